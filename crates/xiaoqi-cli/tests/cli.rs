@@ -1,0 +1,300 @@
+//! The built `xiaoqi` binary on temporary databases: output, JSON shapes and exit codes.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+struct Db {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+fn db() -> Db {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("xiaoqi.db");
+    Db { _dir: dir, path }
+}
+
+fn xiaoqi(db: &Db) -> Command {
+    let mut c = Command::cargo_bin("xiaoqi").expect("binary");
+    c.arg("--db").arg(&db.path).env_remove("XIAOQI_DB");
+    c
+}
+
+fn stdout(c: &mut Command) -> String {
+    let out = c.output().expect("run");
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf8")
+}
+
+fn json(c: &mut Command) -> Value {
+    serde_json::from_str(&stdout(c)).expect("json")
+}
+
+/// Runs and returns (exit code, stderr).
+fn fails(c: &mut Command) -> (i32, String) {
+    let out = c.output().expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const ROBOTICS: &str = r#"{"name":"工业机器人应用与维护","code":"0126-4","level":"预备技师","length_years":6,"department":"智能制造系"}"#;
+
+#[test]
+fn info_prints_the_path_and_schema_version() {
+    let d = db();
+    let out = stdout(xiaoqi(&d).arg("info"));
+    assert!(
+        out.contains(&format!("database: {}", d.path.display())),
+        "{out}"
+    );
+    assert!(out.contains("schema_version: 1"), "{out}");
+    let j = json(xiaoqi(&d).args(["info", "--json"]));
+    assert_eq!(j["schema_version"], 1);
+}
+
+#[test]
+fn info_without_db_uses_the_app_data_directory() {
+    let home = tempfile::tempdir().expect("home");
+    let out = Command::cargo_bin("xiaoqi")
+        .expect("binary")
+        .arg("info")
+        .env_remove("XIAOQI_DB")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("cn.xiaoqi.desktop/xiaoqi.db"), "{text}");
+    assert!(
+        home.path()
+            .join("data/cn.xiaoqi.desktop/xiaoqi.db")
+            .exists()
+    );
+}
+
+#[test]
+fn programs_and_graduates_round_trip_through_the_cli() {
+    let d = db();
+    let pid = stdout(xiaoqi(&d).args(["programs", "add", "--json", ROBOTICS]))
+        .trim()
+        .to_string();
+    assert_eq!(pid.len(), 36, "a UUID: {pid}");
+    let p = json(xiaoqi(&d).args(["programs", "get", &pid, "--json"]));
+    assert_eq!(p["name"], "工业机器人应用与维护");
+    assert_eq!(p["level"], "预备技师");
+
+    let gid = stdout(xiaoqi(&d).args([
+        "graduates",
+        "add",
+        "--json",
+        r#"{"name":"张三","gender":"男","student_number":"2021001","id_number":"11010519491231002x","program":"工业机器人应用与维护","cohort":2025,"class_name":"2019级机器人1班"}"#,
+    ]))
+    .trim()
+    .to_string();
+    let g = json(xiaoqi(&d).args(["graduates", "get", &gid, "--json"]));
+    assert_eq!(g["id"], gid.as_str());
+    assert_eq!(g["id_number"], "11010519491231002X");
+    assert_eq!(g["program"], "工业机器人应用与维护");
+
+    stdout(xiaoqi(&d).args([
+        "graduates",
+        "update",
+        &gid,
+        "--json",
+        r#"{"phone":"13812345678","cohort":2024}"#,
+    ]));
+    let g = json(xiaoqi(&d).args(["graduates", "get", "2021001", "--json"]));
+    assert_eq!(g["phone"], "13812345678");
+    assert_eq!(g["cohort"], 2024);
+    assert_eq!(g["name"], "张三");
+
+    let table = stdout(xiaoqi(&d).args(["graduates", "list"]));
+    assert!(
+        table.contains("1101**********002X"),
+        "the table masks ID numbers: {table}"
+    );
+    assert!(table.contains("138****5678"), "and phones: {table}");
+    assert!(!table.contains("11010519491231002X"));
+
+    let found = json(xiaoqi(&d).args(["graduates", "list", "--search", "zs", "--json"]));
+    assert_eq!(found.as_array().map(Vec::len), Some(1));
+    assert_eq!(found[0]["id"], gid.as_str());
+
+    stdout(xiaoqi(&d).args(["graduates", "delete", &gid]));
+    assert_eq!(
+        json(xiaoqi(&d).args(["graduates", "list", "--json"])),
+        Value::Array(vec![])
+    );
+    stdout(xiaoqi(&d).args(["programs", "delete", &pid]));
+    assert_eq!(
+        json(xiaoqi(&d).args(["programs", "list", "--json"])),
+        Value::Array(vec![])
+    );
+}
+
+#[test]
+fn invalid_data_exits_1_naming_the_field() {
+    let d = db();
+    stdout(xiaoqi(&d).args(["programs", "add", "--json", ROBOTICS]));
+    stdout(xiaoqi(&d).args([
+        "graduates", "add", "--json",
+        r#"{"name":"张三","student_number":"2021001","program":"工业机器人应用与维护","cohort":2025}"#,
+    ]));
+    let cases = [
+        (
+            r#"{"name":"李四","student_number":"2021002","id_number":"110105194912310021","program":"工业机器人应用与维护","cohort":2025}"#,
+            "id_number",
+        ),
+        (
+            r#"{"name":"李四","student_number":"2021002","program":"不存在的专业","cohort":2025}"#,
+            "program",
+        ),
+        (
+            r#"{"name":"李四","student_number":"2021001","program":"工业机器人应用与维护","cohort":2025}"#,
+            "student_number",
+        ),
+        (
+            r#"{"name":"李四","student_number":"2021002","program":"工业机器人应用与维护"}"#,
+            "cohort",
+        ),
+        (r#"{"nmae":"李四"}"#, "nmae"),
+        ("not json", "--json"),
+    ];
+    for (input, field) in cases {
+        let (code, err) = fails(xiaoqi(&d).args(["graduates", "add", "--json", input]));
+        assert_eq!(code, 1, "{input}: {err}");
+        assert!(err.contains(field), "{input}: {err}");
+    }
+    let list = json(xiaoqi(&d).args(["graduates", "list", "--json"]));
+    assert_eq!(
+        list.as_array().map(Vec::len),
+        Some(1),
+        "nothing invalid was saved"
+    );
+    let (code, err) = fails(xiaoqi(&d).args(["graduates", "get", "no-such-id"]));
+    assert_eq!(code, 1, "{err}");
+}
+
+#[test]
+fn usage_errors_and_unreadable_databases_exit_2() {
+    let d = db();
+    assert_eq!(
+        fails(xiaoqi(&d).args(["graduates", "list", "--bogus"])).0,
+        2
+    );
+    assert_eq!(fails(xiaoqi(&d).args(["nonsense"])).0, 2);
+    std::fs::write(&d.path, "学号,姓名\n").expect("write");
+    let (code, err) = fails(xiaoqi(&d).arg("info"));
+    assert_eq!(code, 2);
+    assert!(err.contains("不是一个 SQLite 数据库"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&d.path).expect("read"),
+        "学号,姓名\n",
+        "left untouched"
+    );
+
+    let newer = db();
+    rusqlite::Connection::open(&newer.path)
+        .and_then(|c| c.execute_batch("PRAGMA user_version = 42;"))
+        .expect("newer");
+    let (code, err) = fails(xiaoqi(&newer).args(["graduates", "list"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("更新版本"), "{err}");
+}
+
+#[test]
+fn validate_prints_the_normalised_value_or_the_reason() {
+    let d = db();
+    assert_eq!(
+        stdout(xiaoqi(&d).args(["validate", "id-number", " 11010519491231002x"])).trim(),
+        "11010519491231002X"
+    );
+    assert_eq!(
+        stdout(xiaoqi(&d).args(["validate", "credit-code", "91350100m000100y43"])).trim(),
+        "91350100M000100Y43"
+    );
+    let (code, err) = fails(xiaoqi(&d).args(["validate", "id-number", "110105194912310021"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("校验位") && err.contains('X'), "{err}");
+    let (code, err) = fails(xiaoqi(&d).args(["validate", "credit-code", "91350100M000100Y4"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("18"), "{err}");
+    let (code, err) = fails(xiaoqi(&d).args(["validate", "id-number", "4.41900200501011E+17"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("科学计数法"), "{err}");
+}
+
+#[test]
+fn demo_seeds_a_college_once_and_refuses_to_overwrite() {
+    let d = db();
+    stdout(xiaoqi(&d).arg("demo"));
+    let programs = json(xiaoqi(&d).args(["programs", "list", "--json"]));
+    let names: Vec<&str> = programs
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"工业机器人应用与维护") && names.contains(&"人工智能技术应用"),
+        "{names:?}"
+    );
+    let all = json(xiaoqi(&d).args(["graduates", "list", "--json"]));
+    let all = all.as_array().expect("array");
+    assert!(all.len() >= 1500, "{}", all.len());
+    let cohorts: std::collections::BTreeSet<i64> =
+        all.iter().filter_map(|g| g["cohort"].as_i64()).collect();
+    assert!(cohorts.len() >= 3, "{cohorts:?}");
+    for g in all {
+        let id = g["id_number"].as_str().expect("id number");
+        assert!(xiaoqi_core_valid(id), "{id}");
+    }
+    let paged = json(xiaoqi(&d).args([
+        "graduates",
+        "list",
+        "--json",
+        "--limit",
+        "10",
+        "--offset",
+        "5",
+        "--cohort",
+        "2024",
+    ]));
+    assert_eq!(paged.as_array().map(Vec::len), Some(10));
+    assert!(
+        paged
+            .as_array()
+            .expect("array")
+            .iter()
+            .all(|g| g["cohort"] == 2024)
+    );
+
+    let before = all.len();
+    let (code, err) = fails(xiaoqi(&d).arg("demo"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--force"), "{err}");
+    stdout(xiaoqi(&d).args(["demo", "--if-empty"]));
+    assert_eq!(
+        json(xiaoqi(&d).args(["graduates", "list", "--json"]))
+            .as_array()
+            .map(Vec::len),
+        Some(before)
+    );
+    stdout(xiaoqi(&d).args(["demo", "--force"]));
+    let again = json(xiaoqi(&d).args(["graduates", "list", "--json"]));
+    assert_eq!(
+        again.as_array().map(Vec::len),
+        Some(before),
+        "--force replaces, never duplicates"
+    );
+}
+
+fn xiaoqi_core_valid(id: &str) -> bool {
+    xiaoqi_core::validate::validate_id_number(id).as_deref() == Ok(id)
+}

@@ -1,0 +1,18 @@
+//! 校企通 core: the domain, its validation and the local store. Knows nothing of Tauri, HTTP
+//! or PDF. See ARCHITECTURE.md at the repository root for the invariants this crate keeps.
+
+pub mod change;
+pub mod clock;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod outbox;
+pub mod paths;
+pub mod schema;
+pub mod search;
+pub mod store;
+pub mod validate;
+
+pub use error::{CoreError, FieldError, Result};
+pub use store::Store;

@@ -1,0 +1,99 @@
+//! The college profile: one row, made on first open, its id is every record's `college_id`.
+
+use std::collections::BTreeMap;
+
+use rusqlite::OptionalExtension;
+use serde_json::Value;
+
+use super::{Store, opt};
+use crate::change::{self, Change, Op};
+use crate::clock;
+use crate::error::{CoreError, Result};
+use crate::model::{College, CollegeInput};
+use crate::outbox;
+use crate::validate::normalize::clean_text;
+
+impl Store {
+    /// The college id recorded in `meta`; on a new database, creates the college row.
+    pub(super) fn ensure_college(&mut self) -> Result<String> {
+        if let Some(id) = self.meta("college_id")? {
+            return Ok(id);
+        }
+        let id = clock::new_id();
+        let now = clock::now();
+        let columns = BTreeMap::from([
+            ("college_id".to_string(), Value::from(id.clone())),
+            ("name".to_string(), Value::from("我的学校")),
+            ("code".to_string(), Value::Null),
+            ("city".to_string(), Value::Null),
+            ("created_at".to_string(), Value::from(now.clone())),
+            ("updated_at".to_string(), Value::from(now)),
+            ("deleted_at".to_string(), Value::Null),
+        ]);
+        let c = Change {
+            table: "colleges".into(),
+            row_id: id.clone(),
+            op: Op::Insert,
+            columns,
+        };
+        let tx = self.conn.transaction()?;
+        change::apply(&tx, &c)?;
+        outbox::append(&tx, &c)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('college_id', ?1)",
+            [&id],
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn college(&self) -> Result<College> {
+        self.conn
+            .query_row(
+                "SELECT id, name, code, city, created_at, updated_at FROM colleges WHERE id = ?1",
+                [&self.college_id],
+                |r| {
+                    Ok(College {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        code: r.get(2)?,
+                        city: r.get(3)?,
+                        created_at: r.get(4)?,
+                        updated_at: r.get(5)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound {
+                kind: "学校",
+                id: self.college_id.clone(),
+            })
+    }
+
+    pub fn update_college(&mut self, input: &CollegeInput) -> Result<College> {
+        input.check().into_result()?;
+        let current = self.college()?;
+        let old = BTreeMap::from([
+            ("name".to_string(), Value::from(current.name.clone())),
+            ("code".to_string(), opt(current.code.clone())),
+            ("city".to_string(), opt(current.city.clone())),
+        ]);
+        let mut new = BTreeMap::new();
+        if let Some(n) = input.name.as_deref().and_then(clean_text) {
+            new.insert("name".to_string(), Value::from(n));
+        }
+        if let Some(c) = &input.code {
+            new.insert("code".to_string(), opt(clean_text(c)));
+        }
+        if let Some(c) = &input.city {
+            new.insert("city".to_string(), opt(clean_text(c)));
+        }
+        let id = current.id.clone();
+        self.write(|_, _| {
+            Ok(super::update("colleges", &id, &old, new)
+                .into_iter()
+                .collect())
+        })?;
+        self.college()
+    }
+}

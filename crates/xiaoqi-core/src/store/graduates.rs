@@ -1,0 +1,380 @@
+//! Graduates (毕业生) in the store: create, change, delete, and the paged, sorted, searched list.
+
+use std::collections::BTreeMap;
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
+use serde_json::Value;
+
+use super::{Store, opt};
+use crate::error::{CoreError, FieldError, FieldErrors, Result};
+use crate::model::graduate::CleanGraduate;
+use crate::model::{
+    Gender, Graduate, GraduateFacets, GraduateInput, GraduateQuery, GraduateSort, Page, SkillLevel,
+    SortOrder,
+};
+use crate::search::{SearchTerm, prefix_upper_bound};
+use crate::validate::normalize::clean_text;
+
+const COLUMNS: &str =
+    "g.id, g.name, g.gender, g.student_number, g.id_number, g.phone, g.program_id, p.name,
+    g.cohort, g.class_name, g.homeroom_teacher, g.skill_level, g.notes, g.created_at, g.updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Graduate> {
+    let gender: Option<String> = r.get(2)?;
+    let skill: Option<String> = r.get(11)?;
+    Ok(Graduate {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        gender: gender.and_then(|g| serde_json::from_value::<Gender>(Value::String(g)).ok()),
+        student_number: r.get(3)?,
+        id_number: r.get(4)?,
+        phone: r.get(5)?,
+        program_id: r.get(6)?,
+        program: r.get(7)?,
+        cohort: r.get(8)?,
+        class_name: r.get(9)?,
+        homeroom_teacher: r.get(10)?,
+        skill_level: skill
+            .and_then(|s| serde_json::from_value::<SkillLevel>(Value::String(s)).ok()),
+        notes: r.get(12)?,
+        created_at: r.get(13)?,
+        updated_at: r.get(14)?,
+    })
+}
+
+fn find_id(conn: &Connection, college_id: &str, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM graduates WHERE college_id = ?1 AND deleted_at IS NULL AND (id = ?2 OR student_number = ?3)",
+            (college_id, key, crate::validate::normalize_identifier(key)),
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Another live graduate holding this value in `column` (student_number or id_number).
+fn taken(
+    conn: &Connection,
+    college_id: &str,
+    column: &str,
+    value: &str,
+    except: Option<&str>,
+) -> Result<Option<String>> {
+    let sql = format!(
+        "SELECT name FROM graduates WHERE college_id = ?1 AND {column} = ?2 AND deleted_at IS NULL AND id IS NOT ?3"
+    );
+    Ok(conn
+        .query_row(&sql, (college_id, value, except), |r| r.get(0))
+        .optional()?)
+}
+
+impl Store {
+    /// A graduate by id or by student number, whole.
+    pub fn graduate(&self, key: &str) -> Result<Graduate> {
+        let id =
+            find_id(&self.conn, &self.college_id, key)?.ok_or_else(|| CoreError::NotFound {
+                kind: "毕业生",
+                id: key.to_string(),
+            })?;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM graduates g JOIN programs p ON p.id = g.program_id WHERE g.id = ?1"
+        );
+        Ok(self.conn.query_row(&sql, [&id], from_row)?)
+    }
+
+    pub fn create_graduate(&mut self, input: &GraduateInput) -> Result<Graduate> {
+        let (clean, mut errs) = input.check(true);
+        let mut row_id = String::new();
+        self.write(|tx, college| {
+            let program_id = resolve_program(tx, college, input, &mut errs)?;
+            check_unique(tx, college, &clean, None, &mut errs)?;
+            errs.into_result()?;
+            let mut cols = columns(input, &clean, true);
+            cols.insert("program_id".into(), opt(program_id));
+            let change = super::insert("graduates", college, cols);
+            row_id = change.row_id.clone();
+            Ok(vec![change])
+        })?;
+        self.graduate(&row_id)
+    }
+
+    pub fn update_graduate(&mut self, key: &str, input: &GraduateInput) -> Result<Graduate> {
+        let current = self.graduate(key)?;
+        let (clean, mut errs) = input.check(false);
+        let old = snapshot(&current);
+        let id = current.id.clone();
+        self.write(|tx, college| {
+            let program_id = resolve_program(tx, college, input, &mut errs)?;
+            check_unique(tx, college, &clean, Some(&id), &mut errs)?;
+            errs.into_result()?;
+            let mut new = columns(input, &clean, false);
+            if let Some(p) = program_id {
+                new.insert("program_id".into(), Value::from(p));
+            }
+            Ok(super::update("graduates", &id, &old, new)
+                .into_iter()
+                .collect())
+        })?;
+        self.graduate(&current.id)
+    }
+
+    pub fn delete_graduate(&mut self, key: &str) -> Result<()> {
+        let current = self.graduate(key)?;
+        self.write(|_, _| Ok(vec![super::delete("graduates", &current.id)]))
+    }
+
+    /// One page of graduates, filtered, searched and sorted in SQL.
+    pub fn graduates(&self, q: &GraduateQuery) -> Result<Page<Graduate>> {
+        let mut wh = vec![
+            "g.college_id = ?".to_string(),
+            "g.deleted_at IS NULL".to_string(),
+        ];
+        let mut params: Vec<SqlValue> = vec![SqlValue::Text(self.college_id.clone())];
+        if let Some(pid) = q.program_id.as_deref().filter(|s| !s.is_empty()) {
+            wh.push("g.program_id = ?".into());
+            params.push(SqlValue::Text(pid.into()));
+        }
+        if let Some(name) = q.program.as_deref().and_then(clean_text) {
+            wh.push("g.program_id IN (SELECT id FROM programs WHERE college_id = ? AND (name = ? OR id = ?) AND deleted_at IS NULL)".into());
+            params.extend([
+                SqlValue::Text(self.college_id.clone()),
+                SqlValue::Text(name.clone()),
+                SqlValue::Text(name),
+            ]);
+        }
+        if let Some(c) = q.cohort {
+            wh.push("g.cohort = ?".into());
+            params.push(SqlValue::Integer(c.into()));
+        }
+        if let Some(class) = q.class_name.as_deref().and_then(clean_text) {
+            wh.push("g.class_name = ?".into());
+            params.push(SqlValue::Text(class));
+        }
+        if let Some(term) = q.search.as_deref().and_then(SearchTerm::parse) {
+            search_clause(&term, &self.college_id, &mut wh, &mut params);
+        }
+        let where_sql = wh.join(" AND ");
+
+        let count_sql = format!("SELECT count(*) FROM graduates g WHERE {where_sql}");
+        let total: i64 = self
+            .conn
+            .prepare_cached(&count_sql)?
+            .query_row(params_from_iter(params.iter()), |r| r.get(0))?;
+
+        let dir = match q.order {
+            SortOrder::Asc => "ASC",
+            SortOrder::Desc => "DESC",
+        };
+        let order = match q.sort {
+            GraduateSort::Name => format!("g.name_pinyin {dir}, g.student_number {dir}"),
+            GraduateSort::StudentNumber => format!("g.student_number {dir}"),
+            GraduateSort::Cohort => format!("g.cohort {dir}, g.name_pinyin, g.student_number"),
+            GraduateSort::Program => format!("p.name {dir}, g.name_pinyin, g.student_number"),
+            GraduateSort::ClassName => {
+                format!("g.class_name {dir}, g.name_pinyin, g.student_number")
+            }
+            GraduateSort::UpdatedAt => format!("g.updated_at {dir}, g.id {dir}"),
+        };
+        let limit = q.limit.map_or(-1, i64::from);
+        let offset = i64::from(q.offset.unwrap_or(0));
+        let sql = format!(
+            "SELECT {COLUMNS} FROM graduates g JOIN programs p ON p.id = g.program_id
+             WHERE {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let items = stmt
+            .query_map(params_from_iter(params.iter()), from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Page {
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+            items,
+        })
+    }
+
+    /// Distinct cohorts and class names, for the list's filter selects.
+    pub fn graduate_facets(&self) -> Result<GraduateFacets> {
+        let mut s = self.conn.prepare_cached(
+            "SELECT DISTINCT cohort FROM graduates WHERE college_id = ?1 AND deleted_at IS NULL ORDER BY cohort DESC",
+        )?;
+        let cohorts = s
+            .query_map([&self.college_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut s = self.conn.prepare_cached(
+            "SELECT DISTINCT class_name FROM graduates
+             WHERE college_id = ?1 AND deleted_at IS NULL AND class_name IS NOT NULL ORDER BY class_name",
+        )?;
+        let classes = s
+            .query_map([&self.college_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(GraduateFacets { cohorts, classes })
+    }
+}
+
+/// Adds the search condition: each kind of term is an index range scan, combined by UNION.
+fn search_clause(
+    term: &SearchTerm,
+    college: &str,
+    wh: &mut Vec<String>,
+    params: &mut Vec<SqlValue>,
+) {
+    let ranges: &[&str] = match term {
+        SearchTerm::Pinyin(_) => &["name_initials", "name_pinyin", "student_number"],
+        SearchTerm::Number(_) => &["student_number", "id_number"],
+        SearchTerm::Text(_) => &[],
+    };
+    match term {
+        SearchTerm::Pinyin(v) | SearchTerm::Number(v) => {
+            let parts: Vec<String> = ranges
+                .iter()
+                .map(|c| {
+                    format!("SELECT id FROM graduates WHERE college_id = ? AND deleted_at IS NULL AND {c} >= ? AND {c} < ?")
+                })
+                .collect();
+            wh.push(format!("g.id IN ({})", parts.join(" UNION ALL ")));
+            for c in ranges {
+                let k = if *c == "student_number" {
+                    v.to_ascii_uppercase()
+                } else {
+                    v.clone()
+                };
+                params.push(SqlValue::Text(college.to_string()));
+                params.push(SqlValue::Text(k.clone()));
+                params.push(SqlValue::Text(prefix_upper_bound(&k)));
+            }
+        }
+        SearchTerm::Text(t) => {
+            wh.push("instr(g.name, ?) > 0".into());
+            params.push(SqlValue::Text(t.clone()));
+        }
+    }
+}
+
+fn resolve_program(
+    conn: &Connection,
+    college: &str,
+    input: &GraduateInput,
+    errs: &mut FieldErrors,
+) -> Result<Option<String>> {
+    let (field, key) = match (&input.program_id, &input.program) {
+        (Some(id), _) if !id.trim().is_empty() => ("program_id", id.as_str()),
+        (_, Some(name)) if !name.trim().is_empty() => ("program", name.as_str()),
+        (None, None) => return Ok(None),
+        _ => {
+            errs.push(FieldError::new("program", "required", "请选择专业"));
+            return Ok(None);
+        }
+    };
+    let found = super::programs::resolve(conn, college, key)?;
+    if found.is_none() {
+        errs.push(
+            FieldError::new(
+                field,
+                "unknown",
+                format!("专业“{}”不存在，请先在“专业”中添加", key.trim()),
+            )
+            .with("program", key.trim()),
+        );
+    }
+    Ok(found)
+}
+
+fn check_unique(
+    conn: &Connection,
+    college: &str,
+    clean: &CleanGraduate,
+    except: Option<&str>,
+    errs: &mut FieldErrors,
+) -> Result<()> {
+    if let Some(sn) = &clean.student_number {
+        if let Some(other) = taken(conn, college, "student_number", sn, except)? {
+            errs.push(
+                FieldError::new(
+                    "student_number",
+                    "duplicate",
+                    format!("学号 {sn} 已被 {other} 使用"),
+                )
+                .with("value", sn)
+                .with("other", other),
+            );
+        }
+    }
+    if let Some(Some(idn)) = &clean.id_number {
+        if let Some(other) = taken(conn, college, "id_number", idn, except)? {
+            errs.push(
+                FieldError::new(
+                    "id_number",
+                    "duplicate",
+                    format!("该身份证号已登记在 {other} 名下"),
+                )
+                .with("other", other),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The stored columns of a graduate (for diffing an update).
+fn snapshot(g: &Graduate) -> BTreeMap<String, Value> {
+    BTreeMap::from([
+        ("name".to_string(), Value::from(g.name.clone())),
+        ("gender".to_string(), opt(g.gender.map(Gender::as_str))),
+        (
+            "student_number".to_string(),
+            Value::from(g.student_number.clone()),
+        ),
+        ("id_number".to_string(), opt(g.id_number.clone())),
+        ("phone".to_string(), opt(g.phone.clone())),
+        ("program_id".to_string(), Value::from(g.program_id.clone())),
+        ("cohort".to_string(), Value::from(g.cohort)),
+        ("class_name".to_string(), opt(g.class_name.clone())),
+        (
+            "homeroom_teacher".to_string(),
+            opt(g.homeroom_teacher.clone()),
+        ),
+        (
+            "skill_level".to_string(),
+            opt(g.skill_level.map(SkillLevel::as_str)),
+        ),
+        ("notes".to_string(), opt(g.notes.clone())),
+    ])
+}
+
+/// The columns an input sets; `all` writes absent optional fields as null (inserts).
+fn columns(input: &GraduateInput, clean: &CleanGraduate, all: bool) -> BTreeMap<String, Value> {
+    let mut m = BTreeMap::new();
+    if let Some(Some(n)) = &clean.name {
+        m.insert("name".into(), Value::from(n.clone()));
+    }
+    if let Some(sn) = &clean.student_number {
+        m.insert("student_number".into(), Value::from(sn.clone()));
+    }
+    if all || input.gender.is_some() {
+        m.insert("gender".into(), opt(input.gender.map(Gender::as_str)));
+    }
+    if all || clean.id_number.is_some() {
+        m.insert("id_number".into(), opt(clean.id_number.clone().flatten()));
+    }
+    if all || clean.phone.is_some() {
+        m.insert("phone".into(), opt(clean.phone.clone().flatten()));
+    }
+    if let Some(c) = input.cohort {
+        m.insert("cohort".into(), Value::from(c));
+    }
+    for (key, v) in [
+        ("class_name", &input.class_name),
+        ("homeroom_teacher", &input.homeroom_teacher),
+        ("notes", &input.notes),
+    ] {
+        if all || v.is_some() {
+            m.insert(key.into(), opt(v.as_deref().and_then(clean_text)));
+        }
+    }
+    if all || input.skill_level.is_some() {
+        m.insert(
+            "skill_level".into(),
+            opt(input.skill_level.map(SkillLevel::as_str)),
+        );
+    }
+    m
+}

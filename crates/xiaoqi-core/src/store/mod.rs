@@ -1,0 +1,191 @@
+//! The local store: the only code that writes record tables. Every write is one transaction
+//! that applies [`Change`]s and appends each to the outbox.
+
+mod college;
+mod graduates;
+mod programs;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, TransactionBehavior};
+use serde_json::Value;
+
+use crate::change::{self, Change, Op};
+use crate::error::Result;
+use crate::{clock, db, outbox};
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    college_id: String,
+}
+
+impl Store {
+    /// Opens (creating and migrating as needed) the database file at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = db::open(path)?;
+        Self::with_connection(conn, Some(path.to_path_buf()))
+    }
+
+    /// A store on a fresh in-memory database.
+    pub fn open_in_memory() -> Result<Store> {
+        Self::with_connection(db::open_in_memory()?, None)
+    }
+
+    fn with_connection(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        let mut store = Store {
+            conn,
+            path,
+            college_id: String::new(),
+        };
+        store.college_id = store.ensure_college()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn college_id(&self) -> &str {
+        &self.college_id
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        db::schema_version(&self.conn)
+    }
+
+    /// Read access for queries elsewhere in the core (replay checks, benchmarks).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// True when the database holds no programs and no graduates (deleted ones count too).
+    pub fn is_empty(&self) -> Result<bool> {
+        let n: i64 = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM programs) + (SELECT count(*) FROM graduates)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n == 0)
+    }
+
+    /// Changes waiting in the outbox.
+    pub fn pending_changes(&self) -> Result<i64> {
+        outbox::pending(&self.conn)
+    }
+
+    /// Runs `build` in one immediate transaction; the changes it returns are applied and
+    /// appended to the outbox in that same transaction. Nothing is written if anything fails.
+    pub(crate) fn write<F>(&mut self, build: F) -> Result<()>
+    where
+        F: FnOnce(&Connection, &str) -> Result<Vec<Change>>,
+    {
+        let college = self.college_id.clone();
+        let apply_all = |conn: &Connection| -> Result<()> {
+            for c in &build(conn, &college)? {
+                change::apply(conn, c)?;
+                outbox::append(conn, c)?;
+            }
+            Ok(())
+        };
+        if self.conn.is_autocommit() {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            apply_all(&tx)?;
+            tx.commit()?;
+        } else {
+            // Inside `atomically`: a savepoint, so one failed record leaves the others intact.
+            let sp = self.conn.savepoint()?;
+            apply_all(&sp)?;
+            sp.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Runs `f` in one transaction: every write inside lands together or not at all.
+    pub fn atomically<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match f(self) {
+            Ok(v) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+/// Builds an insert change with the common columns filled in.
+pub(crate) fn insert(
+    table: &str,
+    college_id: &str,
+    mut columns: BTreeMap<String, Value>,
+) -> Change {
+    let now = clock::now();
+    columns.insert("college_id".into(), Value::from(college_id));
+    columns.insert("created_at".into(), Value::from(now.clone()));
+    columns.insert("updated_at".into(), Value::from(now));
+    columns.insert("deleted_at".into(), Value::Null);
+    Change {
+        table: table.into(),
+        row_id: clock::new_id(),
+        op: Op::Insert,
+        columns,
+    }
+}
+
+/// Builds an update change from the columns that really differ; `None` when nothing does.
+pub(crate) fn update(
+    table: &str,
+    row_id: &str,
+    old: &BTreeMap<String, Value>,
+    new: BTreeMap<String, Value>,
+) -> Option<Change> {
+    let mut columns: BTreeMap<String, Value> = new
+        .into_iter()
+        .filter(|(k, v)| old.get(k) != Some(v))
+        .collect();
+    if columns.is_empty() {
+        return None;
+    }
+    columns.insert("updated_at".into(), Value::from(clock::now()));
+    Some(Change {
+        table: table.into(),
+        row_id: row_id.into(),
+        op: Op::Update,
+        columns,
+    })
+}
+
+/// Builds a soft-delete change.
+pub(crate) fn delete(table: &str, row_id: &str) -> Change {
+    let now = clock::now();
+    let columns = BTreeMap::from([
+        ("deleted_at".to_string(), Value::from(now.clone())),
+        ("updated_at".to_string(), Value::from(now)),
+    ]);
+    Change {
+        table: table.into(),
+        row_id: row_id.into(),
+        op: Op::Delete,
+        columns,
+    }
+}
+
+/// `Some(text)` → JSON string, `None` → JSON null.
+pub(crate) fn opt(v: Option<impl Into<Value>>) -> Value {
+    v.map(Into::into).unwrap_or(Value::Null)
+}

@@ -1,0 +1,60 @@
+//! Helpers shared by the core's integration tests.
+#![allow(dead_code)]
+
+use xiaoqi_core::Store;
+use xiaoqi_core::model::{GraduateInput, Program, ProgramInput, TrainingLevel};
+
+pub fn program(store: &mut Store, name: &str) -> Program {
+    store
+        .create_program(&ProgramInput {
+            name: Some(name.into()),
+            code: Some("0126-4".into()),
+            level: Some(TrainingLevel::PreTechnician),
+            length_years: Some(6),
+            department: Some("智能制造系".into()),
+        })
+        .expect("program")
+}
+
+pub fn graduate_input(name: &str, student_number: &str, program: &str) -> GraduateInput {
+    GraduateInput {
+        name: Some(name.into()),
+        student_number: Some(student_number.into()),
+        program: Some(program.into()),
+        cohort: Some(2025),
+        ..Default::default()
+    }
+}
+
+/// Every row of every synced table, all columns, as JSON values ordered by id.
+pub fn dump(conn: &rusqlite::Connection) -> Vec<(String, Vec<Vec<serde_json::Value>>)> {
+    xiaoqi_core::schema::TABLES
+        .iter()
+        .map(|t| {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM {} ORDER BY id", t.name))
+                .expect("prepare");
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    (0..n)
+                        .map(|i| {
+                            Ok(match r.get_ref(i)? {
+                                rusqlite::types::ValueRef::Null => serde_json::Value::Null,
+                                rusqlite::types::ValueRef::Integer(v) => v.into(),
+                                rusqlite::types::ValueRef::Real(v) => v.into(),
+                                rusqlite::types::ValueRef::Text(v) => {
+                                    String::from_utf8_lossy(v).into_owned().into()
+                                }
+                                rusqlite::types::ValueRef::Blob(v) => format!("{v:?}").into(),
+                            })
+                        })
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .expect("query")
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .expect("rows");
+            (t.name.to_string(), rows)
+        })
+        .collect()
+}

@@ -1,0 +1,36 @@
+use serde::Serialize;
+use tauri::State;
+use xiaoqi_core::model::{College, CollegeInput};
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, specta::Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+    pub schema_version: i32,
+    pub college: College,
+    pub pending_changes: u32,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
+    let db_path = state.db_path.display().to_string();
+    state.with(|s| {
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            db_path,
+            schema_version: i32::try_from(s.schema_version()?).unwrap_or(i32::MAX),
+            college: s.college()?,
+            pending_changes: u32::try_from(s.pending_changes()?).unwrap_or(u32::MAX),
+        })
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn college_update(state: State<'_, AppState>, input: CollegeInput) -> CmdResult<College> {
+    state.with(|s| s.update_college(&input))
+}

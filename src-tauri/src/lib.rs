@@ -1,0 +1,31 @@
+//! 校企通 desktop: a thin Tauri shell over `xiaoqi-core`.
+
+pub mod bindings;
+pub mod cmd;
+pub mod error;
+pub mod state;
+
+use state::AppState;
+
+/// Starts the app on the database at `$XIAOQI_DB` or the app's data directory.
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .init();
+    let builder = bindings::builder();
+    let db_path = xiaoqi_core::paths::default_db_path();
+    tracing::info!(path = %db_path.display(), "opening database");
+    let state = AppState::open(db_path);
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!("the app stopped with an error: {e}");
+        std::process::exit(1);
+    }
+}
