@@ -56,12 +56,13 @@ CREATE TABLE graduates (
 CREATE UNIQUE INDEX graduates_student_number_unique ON graduates (college_id, student_number) WHERE deleted_at IS NULL;
 CREATE UNIQUE INDEX graduates_id_number_unique ON graduates (college_id, id_number)
     WHERE deleted_at IS NULL AND id_number IS NOT NULL;
-CREATE INDEX graduates_initials ON graduates (college_id, name_initials) WHERE deleted_at IS NULL;
-CREATE INDEX graduates_pinyin ON graduates (college_id, name_pinyin) WHERE deleted_at IS NULL;
-CREATE INDEX graduates_name ON graduates (college_id, name) WHERE deleted_at IS NULL;
-CREATE INDEX graduates_sorted ON graduates (college_id, name_pinyin, student_number) WHERE deleted_at IS NULL;
-CREATE INDEX graduates_cohort ON graduates (college_id, cohort, name_pinyin) WHERE deleted_at IS NULL;
-CREATE INDEX graduates_program ON graduates (program_id, cohort, name_pinyin) WHERE deleted_at IS NULL;
+-- List indexes end in deleted_at so that counting a filter never reads the table; search
+-- indexes carry id so that a prefix search is answered from the index alone.
+CREATE INDEX graduates_initials ON graduates (college_id, name_initials, id, deleted_at) WHERE deleted_at IS NULL;
+CREATE INDEX graduates_sorted ON graduates (college_id, name_pinyin, student_number, id, deleted_at) WHERE deleted_at IS NULL;
+CREATE INDEX graduates_cohort ON graduates (college_id, cohort, name_pinyin, deleted_at) WHERE deleted_at IS NULL;
+CREATE INDEX graduates_class ON graduates (college_id, class_name, name_pinyin, deleted_at) WHERE deleted_at IS NULL;
+CREATE INDEX graduates_program ON graduates (program_id, cohort, name_pinyin, deleted_at) WHERE deleted_at IS NULL;
 
 -- Every change to a record table, appended in the same transaction as the change itself.
 -- `changes` is a JSON object of the changed columns with their new values.

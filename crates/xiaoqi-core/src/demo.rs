@@ -144,6 +144,12 @@ const TEACHERS: &[&str] = &[
 /// unless `force`, in which case those are deleted first (through the store, so the deletes
 /// are recorded like any other change).
 pub fn seed(store: &mut Store, force: bool) -> Result<DemoSummary> {
+    seed_sized(store, force, PER_CLASS)
+}
+
+/// Like [`seed`], with `per_class` graduates in each class (benchmarks use large classes to
+/// reach 50,000 graduates).
+pub fn seed_sized(store: &mut Store, force: bool, per_class: usize) -> Result<DemoSummary> {
     if !store.is_empty()? && !force {
         return Err(CoreError::Invalid(FieldErrors(vec![FieldError::new(
             "database",
@@ -165,6 +171,7 @@ pub fn seed(store: &mut Store, force: bool) -> Result<DemoSummary> {
         })?;
         let mut rng = ChaCha8Rng::seed_from_u64(20250507);
         let mut graduates = 0;
+        let mut used_ids = std::collections::HashSet::<String>::new();
         for (pi, (name, code, level, years, dept, short, classes)) in PROGRAMS.iter().enumerate() {
             s.create_program(&ProgramInput {
                 name: Some((*name).into()),
@@ -178,17 +185,16 @@ pub fn seed(store: &mut Store, force: bool) -> Result<DemoSummary> {
                 for class in 1..=*classes {
                     let class_name = format!("{entry}级{short}{class}班");
                     let teacher = TEACHERS[rng.random_range(0..TEACHERS.len())];
-                    for seat in 1..=PER_CLASS {
-                        let student_number = format!("{entry}{:02}{class}{seat:02}", pi + 1);
-                        s.create_graduate(&graduate(
-                            &mut rng,
-                            name,
-                            cohort,
-                            *level,
-                            class_name.clone(),
-                            teacher,
-                            student_number,
-                        ))?;
+                    for seat in 1..=per_class {
+                        let student_number = format!("{entry}{:02}{class}{seat:03}", pi + 1);
+                        let mut g =
+                            graduate(&mut rng, name, cohort, *level, class_name.clone(), teacher, student_number);
+                        // Real ID numbers are unique; redraw the rare random collision.
+                        while g.id_number.as_ref().is_some_and(|id| !used_ids.insert(id.clone())) {
+                            let female = g.gender == Some(Gender::Female);
+                            g.id_number = Some(id_number(&mut rng, cohort, female));
+                        }
+                        s.create_graduate(&g)?;
                         graduates += 1;
                     }
                 }

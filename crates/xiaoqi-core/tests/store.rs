@@ -365,3 +365,21 @@ fn the_college_profile_is_made_once_and_editable() {
     assert_eq!(s.college().expect("college").id, id);
     assert_eq!(s.college_id(), id);
 }
+
+#[test]
+fn list_totals_follow_writes_from_this_and_other_connections() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("shared.db");
+    let mut app = Store::open(&path).expect("app");
+    program(&mut app, "汽车维修");
+    app.create_graduate(&graduate_input("张三", "2021001", "汽车维修")).expect("a");
+    let total = |s: &Store| s.graduates(&GraduateQuery { limit: Some(1), ..Default::default() }).expect("page").total;
+    assert_eq!(total(&app), 1);
+    app.create_graduate(&graduate_input("李四", "2021002", "汽车维修")).expect("b");
+    assert_eq!(total(&app), 2, "own write");
+    let mut cli = Store::open(&path).expect("cli");
+    cli.create_graduate(&graduate_input("王五", "2021003", "汽车维修")).expect("c");
+    assert_eq!(total(&app), 3, "a write from another connection (the CLI) is seen");
+    cli.delete_graduate("2021001").expect("delete");
+    assert_eq!(total(&app), 2);
+}

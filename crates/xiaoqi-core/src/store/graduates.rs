@@ -44,12 +44,19 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Graduate> {
 }
 
 fn find_id(conn: &Connection, college_id: &str, key: &str) -> Result<Option<String>> {
+    // Two lookups, each on its own index (an OR here would scan the college's rows).
+    let by_id: Option<String> = conn
+        .prepare_cached("SELECT id FROM graduates WHERE id = ?1 AND college_id = ?2 AND deleted_at IS NULL")?
+        .query_row((key, college_id), |r| r.get(0))
+        .optional()?;
+    if by_id.is_some() {
+        return Ok(by_id);
+    }
     Ok(conn
-        .query_row(
-            "SELECT id FROM graduates WHERE college_id = ?1 AND deleted_at IS NULL AND (id = ?2 OR student_number = ?3)",
-            (college_id, key, crate::validate::normalize_identifier(key)),
-            |r| r.get(0),
-        )
+        .prepare_cached(
+            "SELECT id FROM graduates WHERE college_id = ?1 AND student_number = ?2 AND deleted_at IS NULL",
+        )?
+        .query_row((college_id, crate::validate::normalize_identifier(key)), |r| r.get(0))
         .optional()?)
 }
 
@@ -125,23 +132,43 @@ impl Store {
     }
 
     /// One page of graduates, filtered, searched and sorted in SQL.
+    ///
+    /// A search drives the query from the matching ids (index range scans, one per key kind),
+    /// so a rare term never walks the whole list. The total is cached per filter until the
+    /// database changes, so paging and re-sorting do not count the rows again.
     pub fn graduates(&self, q: &GraduateQuery) -> Result<Page<Graduate>> {
-        let mut wh = vec![
-            "g.college_id = ?".to_string(),
-            "g.deleted_at IS NULL".to_string(),
-        ];
-        let mut params: Vec<SqlValue> = vec![SqlValue::Text(self.college_id.clone())];
+        let mut params: Vec<SqlValue> = Vec::new();
+        let mut from = "graduates g".to_string();
+        let mut extra = "";
+        match q.search.as_deref().and_then(SearchTerm::parse) {
+            Some(SearchTerm::Text(t)) => {
+                params.push(SqlValue::Text(t));
+                extra = "instr(g.name, ?) > 0 AND ";
+            }
+            Some(term) => {
+                if let Some(matches) = search_ids(&term, &self.college_id, &mut params) {
+                    // CROSS JOIN keeps SQLite from reordering: matching ids first, then their rows.
+                    from = format!("({matches}) m CROSS JOIN graduates g ON g.id = m.id");
+                }
+            }
+            None => {}
+        }
+        self.page(q, &from, extra, params)
+    }
+
+    fn page(&self, q: &GraduateQuery, from: &str, extra: &str, mut params: Vec<SqlValue>) -> Result<Page<Graduate>> {
+        let mut wh = vec![format!("{extra}g.college_id = ?"), "g.deleted_at IS NULL".to_string()];
+        params.push(SqlValue::Text(self.college_id.clone()));
         if let Some(pid) = q.program_id.as_deref().filter(|s| !s.is_empty()) {
             wh.push("g.program_id = ?".into());
             params.push(SqlValue::Text(pid.into()));
         }
         if let Some(name) = q.program.as_deref().and_then(clean_text) {
-            wh.push("g.program_id IN (SELECT id FROM programs WHERE college_id = ? AND (name = ? OR id = ?) AND deleted_at IS NULL)".into());
-            params.extend([
-                SqlValue::Text(self.college_id.clone()),
-                SqlValue::Text(name.clone()),
-                SqlValue::Text(name),
-            ]);
+            wh.push(
+                "g.program_id IN (SELECT id FROM programs WHERE college_id = ? AND (name = ? OR id = ?) AND deleted_at IS NULL)"
+                    .into(),
+            );
+            params.extend([SqlValue::Text(self.college_id.clone()), SqlValue::Text(name.clone()), SqlValue::Text(name)]);
         }
         if let Some(c) = q.cohort {
             wh.push("g.cohort = ?".into());
@@ -151,16 +178,10 @@ impl Store {
             wh.push("g.class_name = ?".into());
             params.push(SqlValue::Text(class));
         }
-        if let Some(term) = q.search.as_deref().and_then(SearchTerm::parse) {
-            search_clause(&term, &self.college_id, &mut wh, &mut params);
-        }
         let where_sql = wh.join(" AND ");
 
-        let count_sql = format!("SELECT count(*) FROM graduates g WHERE {where_sql}");
-        let total: i64 = self
-            .conn
-            .prepare_cached(&count_sql)?
-            .query_row(params_from_iter(params.iter()), |r| r.get(0))?;
+        let count_sql = format!("SELECT count(*) FROM {from} WHERE {where_sql}");
+        let total = self.cached_count(&count_sql, &params)?;
 
         let dir = match q.order {
             SortOrder::Asc => "ASC",
@@ -171,25 +192,18 @@ impl Store {
             GraduateSort::StudentNumber => format!("g.student_number {dir}"),
             GraduateSort::Cohort => format!("g.cohort {dir}, g.name_pinyin, g.student_number"),
             GraduateSort::Program => format!("p.name {dir}, g.name_pinyin, g.student_number"),
-            GraduateSort::ClassName => {
-                format!("g.class_name {dir}, g.name_pinyin, g.student_number")
-            }
+            GraduateSort::ClassName => format!("g.class_name {dir}, g.name_pinyin, g.student_number"),
             GraduateSort::UpdatedAt => format!("g.updated_at {dir}, g.id {dir}"),
         };
         let limit = q.limit.map_or(-1, i64::from);
         let offset = i64::from(q.offset.unwrap_or(0));
         let sql = format!(
-            "SELECT {COLUMNS} FROM graduates g JOIN programs p ON p.id = g.program_id
+            "SELECT {COLUMNS} FROM {from} JOIN programs p ON p.id = g.program_id
              WHERE {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let items = stmt
-            .query_map(params_from_iter(params.iter()), from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(Page {
-            total: u32::try_from(total).unwrap_or(u32::MAX),
-            items,
-        })
+        let items = stmt.query_map(params_from_iter(params.iter()), from_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(Page { total: u32::try_from(total).unwrap_or(u32::MAX), items })
     }
 
     /// Distinct cohorts and class names, for the list's filter selects.
@@ -211,43 +225,25 @@ impl Store {
     }
 }
 
-/// Adds the search condition: each kind of term is an index range scan, combined by UNION.
-fn search_clause(
-    term: &SearchTerm,
-    college: &str,
-    wh: &mut Vec<String>,
-    params: &mut Vec<SqlValue>,
-) {
-    let ranges: &[&str] = match term {
-        SearchTerm::Pinyin(_) => &["name_initials", "name_pinyin", "student_number"],
-        SearchTerm::Number(_) => &["student_number", "id_number"],
-        SearchTerm::Text(_) => &[],
+/// The ids matching a pinyin or number term, as a UNION of index range scans; `None` for
+/// free text (matched with `instr` on the name instead).
+fn search_ids(term: &SearchTerm, college: &str, params: &mut Vec<SqlValue>) -> Option<String> {
+    let (columns, key): (&[&str], &str) = match term {
+        SearchTerm::Pinyin(v) => (&["name_initials", "name_pinyin", "student_number"], v),
+        SearchTerm::Number(v) => (&["student_number", "id_number"], v),
+        SearchTerm::Text(_) => return None,
     };
-    match term {
-        SearchTerm::Pinyin(v) | SearchTerm::Number(v) => {
-            let parts: Vec<String> = ranges
-                .iter()
-                .map(|c| {
-                    format!("SELECT id FROM graduates WHERE college_id = ? AND deleted_at IS NULL AND {c} >= ? AND {c} < ?")
-                })
-                .collect();
-            wh.push(format!("g.id IN ({})", parts.join(" UNION ALL ")));
-            for c in ranges {
-                let k = if *c == "student_number" {
-                    v.to_ascii_uppercase()
-                } else {
-                    v.clone()
-                };
-                params.push(SqlValue::Text(college.to_string()));
-                params.push(SqlValue::Text(k.clone()));
-                params.push(SqlValue::Text(prefix_upper_bound(&k)));
-            }
-        }
-        SearchTerm::Text(t) => {
-            wh.push("instr(g.name, ?) > 0".into());
-            params.push(SqlValue::Text(t.clone()));
-        }
-    }
+    let parts: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            let k = if *c == "student_number" || *c == "id_number" { key.to_ascii_uppercase() } else { key.to_string() };
+            params.push(SqlValue::Text(college.to_string()));
+            params.push(SqlValue::Text(k.clone()));
+            params.push(SqlValue::Text(prefix_upper_bound(&k)));
+            format!("SELECT id FROM graduates WHERE college_id = ? AND deleted_at IS NULL AND {c} >= ? AND {c} < ?")
+        })
+        .collect();
+    Some(parts.join(" UNION "))
 }
 
 fn resolve_program(

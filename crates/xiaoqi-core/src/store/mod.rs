@@ -5,7 +5,8 @@ mod college;
 mod graduates;
 mod programs;
 
-use std::collections::BTreeMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, TransactionBehavior};
@@ -19,6 +20,10 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     college_id: String,
+    /// Bumped by every write of this connection (`PRAGMA data_version` covers the others).
+    writes: Cell<u64>,
+    /// List totals by query, valid while neither counter moves.
+    counts: RefCell<HashMap<String, (i64, u64, i64)>>,
 }
 
 impl Store {
@@ -38,6 +43,8 @@ impl Store {
             conn,
             path,
             college_id: String::new(),
+            writes: Cell::new(0),
+            counts: RefCell::new(HashMap::new()),
         };
         store.college_id = store.ensure_college()?;
         Ok(store)
@@ -81,6 +88,7 @@ impl Store {
     where
         F: FnOnce(&Connection, &str) -> Result<Vec<Change>>,
     {
+        self.writes.set(self.writes.get() + 1);
         let college = self.college_id.clone();
         let apply_all = |conn: &Connection| -> Result<()> {
             for c in &build(conn, &college)? {
@@ -117,6 +125,29 @@ impl Store {
                 Err(e)
             }
         }
+    }
+
+    /// `SELECT count(*) …` with its parameters, remembered until the database changes.
+    pub(crate) fn cached_count(&self, sql: &str, params: &[rusqlite::types::Value]) -> Result<i64> {
+        let version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let key = format!("{sql}\u{1}{params:?}");
+        if let Some(&(v, w, n)) = self.counts.borrow().get(&key) {
+            if v == version && w == self.writes.get() {
+                return Ok(n);
+            }
+        }
+        let n: i64 = self.conn.prepare_cached(sql)?.query_row(rusqlite::params_from_iter(params), |r| r.get(0))?;
+        let mut counts = self.counts.borrow_mut();
+        if counts.len() > 64 {
+            counts.clear();
+        }
+        counts.insert(key, (version, self.writes.get(), n));
+        Ok(n)
+    }
+
+    /// Forgets cached list totals (benchmarks measure the uncached path with it).
+    pub fn clear_caches(&self) {
+        self.counts.borrow_mut().clear();
     }
 
     fn meta(&self, key: &str) -> Result<Option<String>> {
