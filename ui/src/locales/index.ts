@@ -1,0 +1,91 @@
+import { createI18n } from 'vue-i18n'
+import zhCn from 'element-plus/es/locale/lang/zh-cn'
+import en from 'element-plus/es/locale/lang/en'
+import type { FieldError } from '@/api/types'
+
+export const LOCALES = ['zh-CN', 'en-US'] as const
+export type Locale = (typeof LOCALES)[number]
+export const DEFAULT_LOCALE: Locale = 'zh-CN'
+const STORAGE_KEY = 'xiaoqi.locale'
+
+type Tree = { [key: string]: string | Tree }
+
+// Each file locales/<locale>/<namespace>.json becomes the subtree <namespace> of that locale.
+const files = import.meta.glob<Tree>('./*/*.json', { eager: true, import: 'default' })
+
+export const messages: Record<Locale, Tree> = { 'zh-CN': {}, 'en-US': {} }
+for (const [path, tree] of Object.entries(files)) {
+  const match = /^\.\/([^/]+)\/([^/]+)\.json$/.exec(path)
+  if (match && (LOCALES as readonly string[]).includes(match[1])) {
+    messages[match[1] as Locale][match[2]] = tree
+  }
+}
+
+export const elementLocales = { 'zh-CN': zhCn, 'en-US': en } as const
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
+}
+
+export function storedLocale(): Locale {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY)
+    return isLocale(saved) ? saved : DEFAULT_LOCALE
+  } catch {
+    return DEFAULT_LOCALE
+  }
+}
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: storedLocale(),
+  fallbackLocale: DEFAULT_LOCALE,
+  messages,
+})
+
+/** Switches the UI language and remembers the choice. */
+export function applyLocale(locale: Locale): void {
+  i18n.global.locale.value = locale
+  document.documentElement.lang = locale
+  try {
+    localStorage.setItem(STORAGE_KEY, locale)
+  } catch {
+    // Storage can be unavailable; the choice then lasts for this session only.
+  }
+}
+
+/** Formats a count with the locale's thousands separator: 1532 → "1,532". */
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(i18n.global.locale.value).format(value)
+}
+
+function definedParams(params: FieldError['params']): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (value !== undefined) out[key] = value
+  }
+  return out
+}
+
+/** A field error in the person's language: `fieldError.<code>` with its params, else the backend's message. */
+export function fieldErrorText(error: FieldError): string {
+  const key = `fieldError.${error.code}`
+  const { t, te } = i18n.global
+  return te(key) || te(key, DEFAULT_LOCALE) ? t(key, definedParams(error.params)) : error.message
+}
+
+/** An AppError's code translated (`error.invalid`, ...), else its message. */
+export function appErrorText(error: { code: string; message: string }): string {
+  const key = error.code.startsWith('error.') ? error.code : `error.${error.code}`
+  const { t, te } = i18n.global
+  if (!(te(key) || te(key, DEFAULT_LOCALE))) return error.message
+  // Unexpected failures keep the backend's detail so that it can be reported.
+  const detailed = key === 'error.internal' || key === 'error.database'
+  return detailed && error.message ? `${t(key)}: ${error.message}` : t(key)
+}
+
+/** One line describing a failure: its field errors if it has any, else its code. */
+export function errorSummary(error: { code: string; message: string; fields: FieldError[] }): string {
+  if (error.fields.length > 0) return error.fields.map(fieldErrorText).join(i18n.global.t('common.separator'))
+  return appErrorText(error)
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import { appErrorText, fieldErrorText, formatNumber, i18n, messages } from '@/locales'
+
+type Tree = { [key: string]: string | Tree }
+
+function leaves(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key
+    if (typeof value === 'string') out.set(path, value)
+    else for (const [k, v] of leaves(value, path)) out.set(k, v)
+  }
+  return out
+}
+
+const zh = leaves(messages['zh-CN'])
+const en = leaves(messages['en-US'])
+
+// Every code the backend can send (ui-contract.md); each must have a translation.
+const ERROR_CODES = [
+  'invalid', 'not_found', 'not_a_database', 'schema_too_new', 'cannot_open',
+  'disk_full', 'read_only', 'database', 'bad_json', 'internal',
+]
+const FIELD_ERROR_CODES = [
+  'id_number.check_digit', 'id_number.length', 'id_number.birth_date', 'id_number.non_digit',
+  'id_number.bad_check_char', 'id_number.scientific_notation', 'student_number.duplicate',
+  'student_number.format', 'student_number.required', 'name.required', 'name.too_long', 'name.duplicate',
+  'program.unknown', 'program.required', 'program.in_use', 'cohort.range', 'cohort.required', 'phone.format',
+  'code.format', 'level.required', 'length_years.range', 'length_years.required',
+]
+
+describe('locales', () => {
+  it('zh-CN and en-US have exactly the same keys', () => {
+    const onlyZh = [...zh.keys()].filter((k) => !en.has(k))
+    const onlyEn = [...en.keys()].filter((k) => !zh.has(k))
+    expect({ onlyZh, onlyEn }).toEqual({ onlyZh: [], onlyEn: [] })
+    expect(zh.size).toBeGreaterThan(100)
+  })
+
+  it('has no empty translation', () => {
+    const empty = [...zh, ...en].filter(([, text]) => text.trim() === '').map(([key]) => key)
+    expect(empty).toEqual([])
+  })
+
+  it('uses the same placeholders in both languages', () => {
+    const names = (text: string) => [...new Set(text.match(/\{\w+\}/g) ?? [])].sort()
+    const differing = [...zh.keys()].filter((k) => names(zh.get(k)!).join() !== names(en.get(k) ?? '').join())
+    expect(differing).toEqual([])
+  })
+
+  it('translates every error code of the backend', () => {
+    for (const code of ERROR_CODES) {
+      expect(zh.has(`error.${code}`), code).toBe(true)
+    }
+    for (const code of FIELD_ERROR_CODES) {
+      expect(zh.has(`fieldError.${code}`), code).toBe(true)
+    }
+  })
+
+  it('fills field-error params and falls back to the backend message for an unknown code', () => {
+    const checkDigit = {
+      field: 'id_number',
+      code: 'id_number.check_digit',
+      message: '校验码错误',
+      params: { expected: 'X', found: '1' },
+    }
+    expect(fieldErrorText(checkDigit)).toBe('校验位应为 X，实际为 1，请核对号码')
+    i18n.global.locale.value = 'en-US'
+    expect(fieldErrorText(checkDigit)).toBe('The check character should be X, not 1; please check the number')
+    expect(fieldErrorText({ field: 'x', code: 'x.brand_new', message: '后端的说明', params: {} })).toBe('后端的说明')
+    expect(appErrorText({ code: 'error.disk_full', message: 'ENOSPC' })).toBe('The disk is full; nothing was saved')
+    expect(appErrorText({ code: 'error.someday', message: '新错误' })).toBe('新错误')
+  })
+
+  it('formats counts with thousands separators', () => {
+    expect(formatNumber(1532)).toBe('1,532')
+    expect(formatNumber(1234567)).toBe('1,234,567')
+  })
+})

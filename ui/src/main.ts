@@ -1,0 +1,12 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import ElementPlus from 'element-plus'
+import 'element-plus/dist/index.css'
+import App from './App.vue'
+import { createAppRouter } from './router'
+import { applyLocale, i18n, storedLocale } from './locales'
+import './styles.css'
+
+applyLocale(storedLocale())
+
+createApp(App).use(createPinia()).use(i18n).use(createAppRouter()).use(ElementPlus).mount('#app')

@@ -1,0 +1,112 @@
+import { mockIPC } from '@tauri-apps/api/mocks'
+import type { AppError, AppInfo, Graduate, GraduateRow, Program } from '@/api/types'
+
+/** What a command handler may answer; throwing an AppError makes the command fail like the real backend. */
+export type Handler = (args: Record<string, any>) => unknown
+
+export function appError(fields: AppError['fields'], code = 'error.invalid'): AppError {
+  return { code, message: '输入有误', fields }
+}
+
+export const PROGRAMS: Program[] = [
+  {
+    id: 'p1',
+    name: '工业机器人应用与维护',
+    code: '0307-4',
+    level: '高级工',
+    length_years: 3,
+    department: '智能制造系',
+    graduates: 1204,
+    created_at: '2025-01-02T08:00:00Z',
+    updated_at: '2025-01-02T08:00:00Z',
+  },
+  {
+    id: 'p2',
+    name: '数控加工',
+    code: null,
+    level: '预备技师',
+    length_years: 5,
+    department: null,
+    graduates: 0,
+    created_at: '2025-01-03T08:00:00Z',
+    updated_at: '2025-01-03T08:00:00Z',
+  },
+]
+
+export const FULL_ID = '11010519491231002X'
+
+export const GRADUATE: Graduate = {
+  id: 'g1',
+  name: '张三',
+  gender: '男',
+  student_number: '2021001',
+  id_number: FULL_ID,
+  phone: '13812345678',
+  program_id: 'p1',
+  program: '工业机器人应用与维护',
+  cohort: 2025,
+  class_name: '机器人2101',
+  homeroom_teacher: '李老师',
+  skill_level: '高级工',
+  notes: null,
+  created_at: '2025-03-01T08:00:00Z',
+  updated_at: '2025-05-07T08:00:00Z',
+}
+
+/** The list row the backend makes of a graduate: ID number and phone masked. */
+export function rowOf(g: Graduate): GraduateRow {
+  const { id_number, phone, notes: _notes, created_at: _created, ...rest } = g
+  return {
+    ...rest,
+    id_number_masked: id_number ? `${id_number.slice(0, 4)}**********${id_number.slice(-4)}` : null,
+    phone_masked: phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null,
+  }
+}
+
+export const APP_INFO: AppInfo = {
+  version: '0.1.0',
+  db_path: '/tmp/xiaoqi.sqlite',
+  schema_version: 1,
+  college: {
+    id: 'c1',
+    name: '东莞市技师学院',
+    code: null,
+    city: '东莞',
+    created_at: '2025-01-01T00:00:00Z',
+    updated_at: '2025-01-01T00:00:00Z',
+  },
+  pending_changes: 1532,
+}
+
+/**
+ * A fake backend keyed by command name, with sensible answers for every command; `overrides`
+ * replaces single commands. Records every call so tests can check what the UI asked for.
+ */
+export function installBackend(overrides: Record<string, Handler> = {}) {
+  const calls: { cmd: string; args: Record<string, any> }[] = []
+  const handlers: Record<string, Handler> = {
+    app_info: () => APP_INFO,
+    programs_list: () => PROGRAMS,
+    program_create: ({ input }) => ({ ...PROGRAMS[0], ...input, id: 'p-new', graduates: 0 }),
+    program_update: ({ id, input }) => ({ ...PROGRAMS[0], ...input, id }),
+    program_delete: () => null,
+    graduates_list: () => ({ total: 1, items: [rowOf(GRADUATE)] }),
+    graduate_get: () => GRADUATE,
+    graduate_create: ({ input }) => ({ ...GRADUATE, ...input, id: 'g-new' }),
+    graduate_update: ({ id, input }) => ({ ...GRADUATE, ...input, id }),
+    graduate_delete: () => null,
+    graduate_facets: () => ({ cohorts: [2025, 2024], classes: ['机器人2101'] }),
+    ...overrides,
+  }
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: (args ?? {}) as Record<string, any> })
+    const handler = handlers[cmd]
+    if (!handler) throw appError([], 'error.internal')
+    return handler((args ?? {}) as Record<string, any>)
+  })
+  return {
+    calls,
+    /** The arguments of each call of one command, in order. */
+    argsOf: (cmd: string) => calls.filter((c) => c.cmd === cmd).map((c) => c.args),
+  }
+}
