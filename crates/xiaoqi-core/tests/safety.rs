@@ -103,3 +103,65 @@ fn a_full_disk_fails_the_write_cleanly_and_keeps_what_was_saved() {
         "every saved graduate has its outbox entry and no more"
     );
 }
+
+/// Unmounts the tmpfs when the test ends, however it ends.
+struct Mount(std::path::PathBuf);
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+#[test]
+fn a_really_full_disk_fails_the_write_cleanly_and_keeps_what_was_saved() {
+    if !is_root() {
+        eprintln!("SKIPPED: mounting a small tmpfs needs root (CI runs as root)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).expect("mkdir");
+    let status = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&disk)
+        .status()
+        .expect("mount");
+    assert!(status.success(), "mount a 1 MiB tmpfs");
+    let _mount = Mount(disk.clone());
+    let path = disk.join("xiaoqi.db");
+    let mut s = Store::open(&path).expect("open");
+    program(&mut s, "汽车维修");
+    let mut saved = Vec::new();
+    let mut failure = None;
+    for i in 0..5_000 {
+        let mut g = graduate_input("李四", &format!("F{i:04}"), "汽车维修");
+        g.notes = Some("备注".repeat(100));
+        match s.create_graduate(&g) {
+            Ok(g) => saved.push(g.student_number),
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+    }
+    let failure = failure.expect("the 1 MiB disk never filled up");
+    assert!(matches!(failure, CoreError::DiskFull), "{failure}");
+    assert!(failure.to_string().contains("磁盘已满"));
+    drop(s);
+    // Everything saved before the disk filled is still there, whole.
+    let s = Store::open(&path).expect("reopen");
+    let ok: String = s.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check");
+    assert_eq!(ok, "ok");
+    let total = s.graduates(&GraduateQuery::default()).expect("list").total as usize;
+    assert_eq!(total, saved.len());
+    assert!(total > 0, "some graduates were saved first");
+}
