@@ -12,6 +12,8 @@ type Ok<K extends keyof Commands> =
 type Arg<K extends keyof Commands, I extends number = 0> = Parameters<Commands[K]>[I]
 
 export type AppInfo = Ok<'appInfo'>
+export type College = Ok<'collegeUpdate'>
+export type CollegeInput = Arg<'collegeUpdate'>
 export type Program = Ok<'programGet'>
 export type ProgramInput = Arg<'programCreate'>
 export type Graduate = Ok<'graduateGet'>

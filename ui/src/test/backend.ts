@@ -1,5 +1,5 @@
 import { mockIPC } from '@tauri-apps/api/mocks'
-import type { AppError, AppInfo, Graduate, GraduateRow, Program } from '@/api/types'
+import type { AppError, AppInfo, College, CollegeInput, Graduate, GraduateRow, Program } from '@/api/types'
 
 /** What a command handler may answer; throwing an AppError makes the command fail like the real backend. */
 export type Handler = (args: Record<string, any>) => unknown
@@ -78,14 +78,39 @@ export const APP_INFO: AppInfo = {
   pending_changes: 1532,
 }
 
+/** What the real backend does with a college_update: absent (null) keeps a field, blank clears it. */
+function updatedCollege(current: College, input: CollegeInput): College {
+  const clean = (text: string) => text.trim() || null
+  if (input.name != null) {
+    const name = clean(input.name)
+    if (!name) throw appError([{ field: 'name', code: 'name.required', message: '请填写学校名称', params: {} }])
+    if ([...input.name].length > 100) {
+      throw appError([{ field: 'name', code: 'name.too_long', message: '学校名称不能超过 100 个字', params: {} }])
+    }
+  }
+  return {
+    ...current,
+    name: input.name != null ? clean(input.name)! : current.name,
+    code: input.code != null ? clean(input.code) : current.code,
+    city: input.city != null ? clean(input.city) : current.city,
+    updated_at: '2025-06-01T08:00:00Z',
+  }
+}
+
 /**
  * A fake backend keyed by command name, with sensible answers for every command; `overrides`
  * replaces single commands. Records every call so tests can check what the UI asked for.
  */
 export function installBackend(overrides: Record<string, Handler> = {}) {
   const calls: { cmd: string; args: Record<string, any> }[] = []
+  // The college profile as the backend keeps it: college_update changes what app_info reads.
+  let college: College = { ...APP_INFO.college }
   const handlers: Record<string, Handler> = {
-    app_info: () => APP_INFO,
+    app_info: () => ({ ...APP_INFO, college }),
+    college_update: ({ input }) => {
+      college = updatedCollege(college, input as CollegeInput)
+      return college
+    },
     programs_list: () => PROGRAMS,
     program_create: ({ input }) => ({ ...PROGRAMS[0], ...input, id: 'p-new', graduates: 0 }),
     program_update: ({ id, input }) => ({ ...PROGRAMS[0], ...input, id }),
