@@ -70,9 +70,16 @@ mod tests {
                 "params": {"expected": "X", "found": "1"}
             })
         );
-        let mut keys: Vec<&String> = json.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+        let mut keys: Vec<&String> = json
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
         keys.sort();
-        assert_eq!(keys, ["code", "fields", "message"], "exactly these keys, nothing else");
+        assert_eq!(
+            keys,
+            ["code", "fields", "message"],
+            "exactly these keys, nothing else"
+        );
     }
 
     #[test]

@@ -306,7 +306,12 @@ fn a_read_only_database_is_read_but_never_written() {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false);
-    if !is_root || std::process::Command::new("runuser").arg("--help").output().is_err() {
+    if !is_root
+        || std::process::Command::new("runuser")
+            .arg("--help")
+            .output()
+            .is_err()
+    {
         eprintln!("SKIPPED: needs root and runuser to act as a user without write access");
         return;
     }
@@ -322,19 +327,58 @@ fn a_read_only_database_is_read_but_never_written() {
             }
             None => std::process::Command::new(&bin),
         };
-        c.arg("--db").arg(&path).args(args).env_remove("XIAOQI_DB").output().expect("run")
+        c.arg("--db")
+            .arg(&path)
+            .args(args)
+            .env_remove("XIAOQI_DB")
+            .output()
+            .expect("run")
     };
-    assert!(run(None, &["programs", "add", "--json", ROBOTICS]).status.success());
+    assert!(
+        run(None, &["programs", "add", "--json", ROBOTICS])
+            .status
+            .success()
+    );
     // The folder is open to everyone, the file only readable: as `nobody` it is read-only.
-    std::fs::set_permissions(dir.path(), std::os::unix::fs::PermissionsExt::from_mode(0o777)).expect("chmod dir");
-    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644)).expect("chmod db");
+    std::fs::set_permissions(
+        dir.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o777),
+    )
+    .expect("chmod dir");
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644))
+        .expect("chmod db");
     let list = run(Some("nobody"), &["programs", "list", "--json"]);
-    assert!(list.status.success(), "{}", String::from_utf8_lossy(&list.stderr));
-    let add = run(Some("nobody"), &["programs", "add", "--json", r#"{"name":"模具制造","level":"高级工","length_years":5}"#]);
+    assert!(
+        list.status.success(),
+        "{}",
+        String::from_utf8_lossy(&list.stderr)
+    );
+    let add = run(
+        Some("nobody"),
+        &[
+            "programs",
+            "add",
+            "--json",
+            r#"{"name":"模具制造","level":"高级工","length_years":5}"#,
+        ],
+    );
     assert_eq!(add.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&add.stderr).contains("只读"), "{}", String::from_utf8_lossy(&add.stderr));
+    assert!(
+        String::from_utf8_lossy(&add.stderr).contains("只读"),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
     let after = run(None, &["programs", "list", "--json"]);
     let programs: Value = serde_json::from_slice(&after.stdout).expect("json");
-    let names: Vec<&str> = programs.as_array().expect("array").iter().filter_map(|p| p["name"].as_str()).collect();
-    assert_eq!(names, ["工业机器人应用与维护"], "what was saved is intact and nothing was half-written");
+    let names: Vec<&str> = programs
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["工业机器人应用与维护"],
+        "what was saved is intact and nothing was half-written"
+    );
 }

@@ -94,28 +94,53 @@ fn report(fx: &Fixture) {
     let store_page = || black_box(s.graduates(&page_query()).expect("page"));
     let store_search = || black_box(s.graduates(&search_query()).expect("search"));
     let lines = [
-        ("page (cohort filter, name sort, 50 rows) — store", percentiles(|| drop(store_page()))),
-        ("page, total not yet cached (new filter) — store", percentiles(|| {
-            s.clear_caches();
-            drop(store_page())
-        })),
-        ("page — plain prepared statement", percentiles(|| {
-            let mut stmt = conn.prepare_cached(PLAIN_PAGE).expect("prepare");
-            black_box(plain_rows(&mut stmt, (&college, 2024)));
-        })),
-        ("search \"zs\" (pinyin initials, 50 rows) — store", percentiles(|| drop(store_search()))),
-        ("search, total not yet cached — store", percentiles(|| {
-            s.clear_caches();
-            drop(store_search())
-        })),
-        ("search — plain prepared statement", percentiles(|| {
-            let mut stmt = conn.prepare_cached(PLAIN_SEARCH).expect("prepare");
-            black_box(plain_rows(&mut stmt, (&college, "zs", "zt")));
-        })),
+        (
+            "page (cohort filter, name sort, 50 rows) — store",
+            percentiles(|| drop(store_page())),
+        ),
+        (
+            "page, total not yet cached (new filter) — store",
+            percentiles(|| {
+                s.clear_caches();
+                drop(store_page())
+            }),
+        ),
+        (
+            "page — plain prepared statement",
+            percentiles(|| {
+                let mut stmt = conn.prepare_cached(PLAIN_PAGE).expect("prepare");
+                black_box(plain_rows(&mut stmt, (&college, 2024)));
+            }),
+        ),
+        (
+            "search \"zs\" (pinyin initials, 50 rows) — store",
+            percentiles(|| drop(store_search())),
+        ),
+        (
+            "search, total not yet cached — store",
+            percentiles(|| {
+                s.clear_caches();
+                drop(store_search())
+            }),
+        ),
+        (
+            "search — plain prepared statement",
+            percentiles(|| {
+                let mut stmt = conn.prepare_cached(PLAIN_SEARCH).expect("prepare");
+                black_box(plain_rows(&mut stmt, (&college, "zs", "zt")));
+            }),
+        ),
     ];
-    println!("\n{:<55} {:>10} {:>10}", "graduate list, 50,000 graduates", "p50", "p95");
+    println!(
+        "\n{:<55} {:>10} {:>10}",
+        "graduate list, 50,000 graduates", "p50", "p95"
+    );
     for (name, (p50, p95)) in &lines {
-        println!("{name:<55} {:>8.3}ms {:>8.3}ms", p50.as_secs_f64() * 1e3, p95.as_secs_f64() * 1e3);
+        println!(
+            "{name:<55} {:>8.3}ms {:>8.3}ms",
+            p50.as_secs_f64() * 1e3,
+            p95.as_secs_f64() * 1e3
+        );
     }
     let ratio = |a: usize, b: usize| lines[a].1.1.as_secs_f64() / lines[b].1.1.as_secs_f64();
     println!(

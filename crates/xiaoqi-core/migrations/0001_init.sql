@@ -64,6 +64,40 @@ CREATE INDEX graduates_cohort ON graduates (college_id, cohort, name_pinyin, del
 CREATE INDEX graduates_class ON graduates (college_id, class_name, name_pinyin, deleted_at) WHERE deleted_at IS NULL;
 CREATE INDEX graduates_program ON graduates (program_id, cohort, name_pinyin, deleted_at) WHERE deleted_at IS NULL;
 
+-- Live graduates per (college, cohort, program, class), kept by triggers so a list total for any
+-- of those filters is a sum over a few rows instead of a count over thousands. Derived, never synced.
+CREATE TABLE graduate_counts (
+    college_id TEXT NOT NULL,
+    cohort     INTEGER NOT NULL,
+    program_id TEXT NOT NULL,
+    class_name TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    PRIMARY KEY (college_id, cohort, program_id, class_name)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER graduate_counts_insert AFTER INSERT ON graduates WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT INTO graduate_counts (college_id, cohort, program_id, class_name, n)
+    VALUES (NEW.college_id, NEW.cohort, NEW.program_id, coalesce(NEW.class_name, ''), 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER graduate_counts_update
+AFTER UPDATE OF college_id, cohort, program_id, class_name, deleted_at ON graduates BEGIN
+    UPDATE graduate_counts SET n = n - 1
+    WHERE OLD.deleted_at IS NULL AND college_id = OLD.college_id AND cohort = OLD.cohort
+      AND program_id = OLD.program_id AND class_name = coalesce(OLD.class_name, '');
+    INSERT INTO graduate_counts (college_id, cohort, program_id, class_name, n)
+    SELECT NEW.college_id, NEW.cohort, NEW.program_id, coalesce(NEW.class_name, ''), 1
+    WHERE NEW.deleted_at IS NULL
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER graduate_counts_delete AFTER DELETE ON graduates WHEN OLD.deleted_at IS NULL BEGIN
+    UPDATE graduate_counts SET n = n - 1
+    WHERE college_id = OLD.college_id AND cohort = OLD.cohort
+      AND program_id = OLD.program_id AND class_name = coalesce(OLD.class_name, '');
+END;
+
 -- Every change to a record table, appended in the same transaction as the change itself.
 -- `changes` is a JSON object of the changed columns with their new values.
 CREATE TABLE outbox (

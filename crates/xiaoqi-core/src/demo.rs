@@ -187,10 +187,21 @@ pub fn seed_sized(store: &mut Store, force: bool, per_class: usize) -> Result<De
                     let teacher = TEACHERS[rng.random_range(0..TEACHERS.len())];
                     for seat in 1..=per_class {
                         let student_number = format!("{entry}{:02}{class}{seat:03}", pi + 1);
-                        let mut g =
-                            graduate(&mut rng, name, cohort, *level, class_name.clone(), teacher, student_number);
+                        let mut g = graduate(
+                            &mut rng,
+                            name,
+                            cohort,
+                            *level,
+                            class_name.clone(),
+                            teacher,
+                            student_number,
+                        );
                         // Real ID numbers are unique; redraw the rare random collision.
-                        while g.id_number.as_ref().is_some_and(|id| !used_ids.insert(id.clone())) {
+                        while g
+                            .id_number
+                            .as_ref()
+                            .is_some_and(|id| !used_ids.insert(id.clone()))
+                        {
                             let female = g.gender == Some(Gender::Female);
                             g.id_number = Some(id_number(&mut rng, cohort, female));
                         }

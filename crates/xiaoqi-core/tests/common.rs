@@ -58,3 +58,25 @@ pub fn dump(conn: &rusqlite::Connection) -> Vec<(String, Vec<Vec<serde_json::Val
         })
         .collect()
 }
+
+/// The trigger-kept graduate_counts agree with a count over the graduates themselves.
+pub fn counts_agree(conn: &rusqlite::Connection) -> bool {
+    let rows = |sql: &str| -> Vec<(String, i64, String, String, i64)> {
+        conn.prepare(sql)
+            .expect("prepare")
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows")
+    };
+    let counted = rows(
+        "SELECT college_id, cohort, program_id, coalesce(class_name, ''), count(*) FROM graduates
+         WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+    );
+    let kept = rows(
+        "SELECT college_id, cohort, program_id, class_name, n FROM graduate_counts WHERE n != 0 ORDER BY 1, 2, 3, 4",
+    );
+    counted == kept
+}

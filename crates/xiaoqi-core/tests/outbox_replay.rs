@@ -166,5 +166,7 @@ proptest! {
         }
         tx.commit().expect("commit");
         prop_assert_eq!(common::dump(store.connection()), common::dump(&replica));
+        prop_assert!(common::counts_agree(store.connection()), "list totals drifted from the records");
+        prop_assert!(common::counts_agree(&replica), "list totals drifted on replay");
     }
 }

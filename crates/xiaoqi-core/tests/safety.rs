@@ -159,7 +159,10 @@ fn a_really_full_disk_fails_the_write_cleanly_and_keeps_what_was_saved() {
     drop(s);
     // Everything saved before the disk filled is still there, whole.
     let s = Store::open(&path).expect("reopen");
-    let ok: String = s.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check");
+    let ok: String = s
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("check");
     assert_eq!(ok, "ok");
     let total = s.graduates(&GraduateQuery::default()).expect("list").total as usize;
     assert_eq!(total, saved.len());

@@ -46,7 +46,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Graduate> {
 fn find_id(conn: &Connection, college_id: &str, key: &str) -> Result<Option<String>> {
     // Two lookups, each on its own index (an OR here would scan the college's rows).
     let by_id: Option<String> = conn
-        .prepare_cached("SELECT id FROM graduates WHERE id = ?1 AND college_id = ?2 AND deleted_at IS NULL")?
+        .prepare_cached(
+            "SELECT id FROM graduates WHERE id = ?1 AND college_id = ?2 AND deleted_at IS NULL",
+        )?
         .query_row((key, college_id), |r| r.get(0))
         .optional()?;
     if by_id.is_some() {
@@ -139,6 +141,7 @@ impl Store {
     pub fn graduates(&self, q: &GraduateQuery) -> Result<Page<Graduate>> {
         let mut params: Vec<SqlValue> = Vec::new();
         let mut from = "graduates g".to_string();
+        let mut matched: Option<String> = None;
         let mut extra = "";
         match q.search.as_deref().and_then(SearchTerm::parse) {
             Some(SearchTerm::Text(t)) => {
@@ -149,39 +152,85 @@ impl Store {
                 if let Some(matches) = search_ids(&term, &self.college_id, &mut params) {
                     // CROSS JOIN keeps SQLite from reordering: matching ids first, then their rows.
                     from = format!("({matches}) m CROSS JOIN graduates g ON g.id = m.id");
+                    matched = Some(matches);
                 }
             }
             None => {}
         }
-        self.page(q, &from, extra, params)
+        self.page(q, &from, matched.as_deref(), extra, params)
     }
 
-    fn page(&self, q: &GraduateQuery, from: &str, extra: &str, mut params: Vec<SqlValue>) -> Result<Page<Graduate>> {
-        let mut wh = vec![format!("{extra}g.college_id = ?"), "g.deleted_at IS NULL".to_string()];
+    fn page(
+        &self,
+        q: &GraduateQuery,
+        from: &str,
+        matched: Option<&str>,
+        extra: &str,
+        mut params: Vec<SqlValue>,
+    ) -> Result<Page<Graduate>> {
+        let mut wh = vec![
+            format!("{extra}g.college_id = ?"),
+            "g.deleted_at IS NULL".to_string(),
+        ];
+        // The same filters over graduate_counts (used when there is no search term).
+        let mut sum_wh = vec!["college_id = ?".to_string()];
+        let mut sum_params: Vec<SqlValue> = vec![SqlValue::Text(self.college_id.clone())];
         params.push(SqlValue::Text(self.college_id.clone()));
         if let Some(pid) = q.program_id.as_deref().filter(|s| !s.is_empty()) {
             wh.push("g.program_id = ?".into());
             params.push(SqlValue::Text(pid.into()));
+            sum_wh.push("program_id = ?".into());
+            sum_params.push(SqlValue::Text(pid.into()));
         }
         if let Some(name) = q.program.as_deref().and_then(clean_text) {
             wh.push(
                 "g.program_id IN (SELECT id FROM programs WHERE college_id = ? AND (name = ? OR id = ?) AND deleted_at IS NULL)"
                     .into(),
             );
-            params.extend([SqlValue::Text(self.college_id.clone()), SqlValue::Text(name.clone()), SqlValue::Text(name)]);
+            let by_name = [
+                SqlValue::Text(self.college_id.clone()),
+                SqlValue::Text(name.clone()),
+                SqlValue::Text(name),
+            ];
+            sum_wh.push(
+                "program_id IN (SELECT id FROM programs WHERE college_id = ? AND (name = ? OR id = ?) AND deleted_at IS NULL)"
+                    .into(),
+            );
+            sum_params.extend(by_name.clone());
+            params.extend(by_name);
         }
         if let Some(c) = q.cohort {
             wh.push("g.cohort = ?".into());
             params.push(SqlValue::Integer(c.into()));
+            sum_wh.push("cohort = ?".into());
+            sum_params.push(SqlValue::Integer(c.into()));
         }
         if let Some(class) = q.class_name.as_deref().and_then(clean_text) {
             wh.push("g.class_name = ?".into());
+            sum_wh.push("class_name = ?".into());
+            sum_params.push(SqlValue::Text(class.clone()));
             params.push(SqlValue::Text(class));
         }
         let where_sql = wh.join(" AND ");
 
-        let count_sql = format!("SELECT count(*) FROM {from} WHERE {where_sql}");
-        let total = self.cached_count(&count_sql, &params)?;
+        let total = if from == "graduates g" && extra.is_empty() {
+            let sql = format!(
+                "SELECT coalesce(sum(n), 0) FROM graduate_counts WHERE {}",
+                sum_wh.join(" AND ")
+            );
+            self.conn
+                .prepare_cached(&sql)?
+                .query_row(params_from_iter(sum_params.iter()), |r| r.get(0))?
+        } else if let (Some(ids), 2) = (matched, wh.len()) {
+            // A search without other filters: the matching ids are the answer (live rows only).
+            let n = params.len() - 1;
+            self.cached_count(&format!("SELECT count(*) FROM ({ids})"), &params[..n])?
+        } else {
+            self.cached_count(
+                &format!("SELECT count(*) FROM {from} WHERE {where_sql}"),
+                &params,
+            )?
+        };
 
         let dir = match q.order {
             SortOrder::Asc => "ASC",
@@ -192,7 +241,9 @@ impl Store {
             GraduateSort::StudentNumber => format!("g.student_number {dir}"),
             GraduateSort::Cohort => format!("g.cohort {dir}, g.name_pinyin, g.student_number"),
             GraduateSort::Program => format!("p.name {dir}, g.name_pinyin, g.student_number"),
-            GraduateSort::ClassName => format!("g.class_name {dir}, g.name_pinyin, g.student_number"),
+            GraduateSort::ClassName => {
+                format!("g.class_name {dir}, g.name_pinyin, g.student_number")
+            }
             GraduateSort::UpdatedAt => format!("g.updated_at {dir}, g.id {dir}"),
         };
         let limit = q.limit.map_or(-1, i64::from);
@@ -202,8 +253,13 @@ impl Store {
              WHERE {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let items = stmt.query_map(params_from_iter(params.iter()), from_row)?.collect::<rusqlite::Result<_>>()?;
-        Ok(Page { total: u32::try_from(total).unwrap_or(u32::MAX), items })
+        let items = stmt
+            .query_map(params_from_iter(params.iter()), from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Page {
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+            items,
+        })
     }
 
     /// Distinct cohorts and class names, for the list's filter selects.

@@ -129,14 +129,19 @@ impl Store {
 
     /// `SELECT count(*) …` with its parameters, remembered until the database changes.
     pub(crate) fn cached_count(&self, sql: &str, params: &[rusqlite::types::Value]) -> Result<i64> {
-        let version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
         let key = format!("{sql}\u{1}{params:?}");
         if let Some(&(v, w, n)) = self.counts.borrow().get(&key) {
             if v == version && w == self.writes.get() {
                 return Ok(n);
             }
         }
-        let n: i64 = self.conn.prepare_cached(sql)?.query_row(rusqlite::params_from_iter(params), |r| r.get(0))?;
+        let n: i64 = self
+            .conn
+            .prepare_cached(sql)?
+            .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?;
         let mut counts = self.counts.borrow_mut();
         if counts.len() > 64 {
             counts.clear();

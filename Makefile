@@ -1,0 +1,125 @@
+# 校企通 (Xiaoqi) — `make run` starts the desktop app, `make test` runs everything CI runs.
+#
+#   make run         install what is missing (Debian/Ubuntu), build, seed the demo college if the database is empty, start the app
+#   make test        rustfmt, UI typecheck + unit tests, cargo tests (core, CLI, desktop, end-to-end in a real window)
+#   make lint        rustfmt and clippy (-D warnings)
+#   make e2e         only the desktop end-to-end test (Xvfb + tauri-driver)
+#   make screenshot  retake docs/screenshot.png (the README's) from the demo college
+#   make bench       criterion benchmarks of xiaoqi-core
+#   make deps        system packages, tauri-driver and the UI's node_modules (run/test/e2e do this themselves)
+#
+# The database is $XIAOQI_DB, else the app's data directory (~/.local/share/cn.xiaoqi.desktop/xiaoqi.db).
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+CARGO ?= cargo
+NPM ?= npm
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+BIN := $(TARGET_DIR)/debug
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(CARGO_BIN):$(PATH)
+
+# Every cargo build and test here selects the same packages, features and (test) dependencies, so a
+# single compile serves run, test and e2e: any other selection makes Cargo build Tauri a second time.
+# The desktop app is always built with its UI embedded (tauri/custom-protocol), never pointing at a dev server.
+CARGO_SET := --workspace --features tauri/custom-protocol
+
+# Tauri's Linux prerequisites, and a CJK font so the Chinese UI has glyphs.
+APT_RUN := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
+	libayatana-appindicator3-dev librsvg2-dev fonts-noto-cjk
+# What the tests add: a virtual X server, WebKit's WebDriver, screenshots, PDF tools.
+APT_TEST := xvfb webkit2gtk-driver imagemagick poppler-utils
+
+.PHONY: help run test e2e screenshot bench deps deps-run tools apt-run apt-test tauri-driver ui-deps \
+	ui build fmt-check ui-check clippy cargo-test lint
+
+help:
+	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
+
+# ---- dependencies -------------------------------------------------------------------------------------------
+
+tools:
+	@scripts/check-tools.sh
+
+apt-run:
+	@scripts/ensure-apt.sh $(APT_RUN)
+
+apt-test:
+	@scripts/ensure-apt.sh $(APT_RUN) $(APT_TEST)
+
+tauri-driver:
+	@if command -v tauri-driver >/dev/null; then echo "tauri-driver: $$(command -v tauri-driver)"; \
+	else $(CARGO) install tauri-driver --locked; fi
+
+# `npm ci` when node_modules is missing or older than the lock file.
+ui/node_modules/.package-lock.json: ui/package-lock.json ui/package.json
+	$(NPM) --prefix ui ci --no-audit --no-fund
+	@touch $@
+
+ui-deps: tools ui/node_modules/.package-lock.json
+
+deps-run: tools apt-run ui-deps
+
+deps: tools apt-test tauri-driver ui-deps
+
+# ---- build --------------------------------------------------------------------------------------------------
+
+# The UI first: the desktop binary embeds ui/dist. Rebuilt only when a UI source changed, since fresh files in
+# ui/dist make Cargo recompile the desktop crate.
+UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) $(wildcard ui/*.json ui/*.ts ui/*.html)
+
+ui/dist/index.html: $(UI_SOURCES) ui/node_modules/.package-lock.json
+	$(NPM) --prefix ui run build
+	@touch $@
+
+ui: ui-deps ui/dist/index.html
+
+# `--tests` puts the test-only dependencies in the feature resolution, as `cargo test` does, so the app built
+# here is the one the tests reuse; it also builds bin/xiaoqi (the CLI) and bin/xiaoqi-desktop.
+build: ui
+	$(CARGO) build $(CARGO_SET) --bins --tests
+
+# ---- run ----------------------------------------------------------------------------------------------------
+
+run: deps-run build
+	$(BIN)/xiaoqi demo --if-empty
+	$(BIN)/xiaoqi-desktop
+
+# ---- test ---------------------------------------------------------------------------------------------------
+
+fmt-check:
+	@echo "== rustfmt"
+	$(CARGO) fmt --all --check
+
+ui-check: ui-deps
+	@echo "== UI: typecheck"
+	$(NPM) --prefix ui run typecheck
+	@echo "== UI: unit tests (Vitest)"
+	$(NPM) --prefix ui test
+
+clippy: ui
+	@echo "== clippy"
+	$(CARGO) clippy $(CARGO_SET) --all-targets -- -D warnings
+
+# Core, CLI, desktop (including the bindings freshness check) and xiaoqi-tests (the app end to end under Xvfb).
+# Last, so the final lines of `make test` are cargo's test results.
+cargo-test: build
+	@echo "== cargo test: core, CLI, desktop, end-to-end"
+	$(CARGO) test $(CARGO_SET) --no-fail-fast
+
+test: deps fmt-check ui-check cargo-test
+
+# Not part of `test` yet: it checks the whole Tauri tree again in check mode (minutes on a cold machine).
+lint: fmt-check clippy
+
+e2e: deps build
+	$(CARGO) test $(CARGO_SET) --test desktop
+
+screenshot: deps build
+	XIAOQI_UPDATE_SCREENSHOT=1 $(CARGO) test $(CARGO_SET) --test desktop -- demo_screenshot
+
+bench:
+	$(CARGO) bench -p xiaoqi-core

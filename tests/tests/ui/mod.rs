@@ -1,0 +1,306 @@
+//! WebDriver helpers for the app's Element Plus UI. Every helper waits for its condition (polling, with a
+//! timeout and a message saying what it waited for); none sleeps for a fixed time.
+//!
+//! A selector is CSS, or XPath when it starts with `/` or `(`.
+
+use std::time::{Duration, Instant};
+
+use thirtyfour::prelude::*;
+use xiaoqi_tests::artifacts_dir;
+
+type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// How long any one condition may take (the first window of a cold WebKit can be slow in CI).
+const TIMEOUT: Duration = Duration::from_secs(30);
+const INTERVAL: Duration = Duration::from_millis(100);
+
+/// CSS for `[data-testid="id"]`.
+pub fn tid(id: &str) -> String {
+    format!("[data-testid='{id}']")
+}
+
+fn by(selector: &str) -> By {
+    if selector.starts_with('/') || selector.starts_with('(') {
+        By::XPath(selector.to_string())
+    } else {
+        By::Css(selector.to_string())
+    }
+}
+
+/// Polls `$body` (a block of type `WebDriverResult<Option<T>>`, evaluated in an async block)
+/// until it yields `Some(T)`; errors (a stale or hidden element, a click intercepted by an animation)
+/// count as "not yet" and the last one is reported on timeout.
+macro_rules! wait_for {
+    ($what:expr, $body:block) => {{
+        let what = $what;
+        let start = Instant::now();
+        let mut last: Option<String> = None;
+        loop {
+            let attempt: WebDriverResult<Option<_>> = async $body.await;
+            match attempt {
+                Ok(Some(value)) => break Ok::<_, Box<dyn std::error::Error + Send + Sync>>(value),
+                Ok(None) => {}
+                Err(e) => last = Some(e.to_string()),
+            }
+            if start.elapsed() > TIMEOUT {
+                let last = last.map(|e| format!(" (last error: {e})")).unwrap_or_default();
+                break Err(format!("timed out after {TIMEOUT:?} waiting for {what}{last}").into());
+            }
+            tokio::time::sleep(INTERVAL).await;
+        }
+    }};
+}
+
+pub struct Ui {
+    pub wd: WebDriver,
+    pub name: String,
+    /// When the app was asked to start (just before the WebDriver session that launches it).
+    pub launched: std::time::Instant,
+}
+
+impl Ui {
+    pub fn new(wd: WebDriver, name: &str, launched: std::time::Instant) -> Ui {
+        Ui {
+            wd,
+            name: name.to_string(),
+            launched,
+        }
+    }
+
+    /// The displayed elements matching `selector`, in document order (teleported popups included).
+    async fn displayed(&self, selector: &str) -> WebDriverResult<Vec<WebElement>> {
+        let mut out = Vec::new();
+        for element in self.wd.find_all(by(selector)).await? {
+            if element.is_displayed().await? {
+                out.push(element);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The first displayed element matching `selector`.
+    pub async fn visible(&self, selector: &str) -> Res<WebElement> {
+        wait_for!(format!("{selector} to be visible"), {
+            Ok(self.displayed(selector).await?.into_iter().next())
+        })
+    }
+
+    /// Waits until no element matching `selector` is displayed.
+    pub async fn wait_gone(&self, selector: &str) -> Res<()> {
+        wait_for!(format!("{selector} to disappear"), {
+            Ok(self.displayed(selector).await?.is_empty().then_some(()))
+        })
+    }
+
+    /// Clicks the first displayed, enabled element matching `selector`, retrying while something covers it.
+    pub async fn click(&self, selector: &str) -> Res<()> {
+        wait_for!(format!("{selector} to be clickable"), {
+            match self.displayed(selector).await?.into_iter().next() {
+                Some(element) if element.is_enabled().await? => {
+                    element.click().await?;
+                    Ok(Some(()))
+                }
+                _ => Ok(None),
+            }
+        })
+    }
+
+    /// The `<input>`/`<textarea>` an Element Plus test id points at (the element itself, or inside it).
+    async fn text_field(&self, selector: &str) -> Res<WebElement> {
+        let element = self.visible(selector).await?;
+        let tag = element.tag_name().await?.to_lowercase();
+        if tag == "input" || tag == "textarea" {
+            Ok(element)
+        } else {
+            Ok(element.find(By::Css("input, textarea")).await?)
+        }
+    }
+
+    /// Replaces the text of a field by typing, as a person would, and waits until the field holds it.
+    pub async fn fill(&self, selector: &str, text: &str) -> Res<()> {
+        let field = self.text_field(selector).await?;
+        let typed = wait_for!(format!("{selector} to accept typing"), {
+            field.click().await?;
+            Ok(Some(()))
+        });
+        typed?;
+        field.send_keys(Key::Control + "a").await?;
+        field.send_keys(Key::Backspace).await?;
+        if !text.is_empty() {
+            field.send_keys(text).await?;
+        }
+        self.wait_value(selector, text).await
+    }
+
+    /// Types into an el-input-number and leaves it (Tab), which is when it commits the number.
+    pub async fn fill_number(&self, selector: &str, number: &str) -> Res<()> {
+        self.fill(selector, number).await?;
+        self.text_field(selector).await?.send_keys(Key::Tab).await?;
+        self.wait_value(selector, number).await
+    }
+
+    /// Waits until the field behind `selector` holds `expected`.
+    pub async fn wait_value(&self, selector: &str, expected: &str) -> Res<()> {
+        let field = self.text_field(selector).await?;
+        let mut seen = String::new();
+        let result = wait_for!(format!("{selector} to hold {expected:?}"), {
+            seen = field.prop("value").await?.unwrap_or_default();
+            Ok((seen == expected).then_some(()))
+        });
+        result.map_err(|e| format!("{e}; it holds {seen:?}").into())
+    }
+
+    /// Opens an el-select and picks the option whose text is `option` (options live in a teleported popup).
+    pub async fn choose(&self, selector: &str, option: &str) -> Res<()> {
+        self.click(selector).await?;
+        let item = wait_for!(format!("option {option:?} of {selector}"), {
+            let mut found = None;
+            for item in self.displayed(".el-select-dropdown__item").await? {
+                if item.text().await?.trim() == option {
+                    found = Some(item);
+                    break;
+                }
+            }
+            Ok(found)
+        })?;
+        wait_for!(format!("option {option:?} to be clickable"), {
+            item.click().await?;
+            Ok(Some(()))
+        })?;
+        // The select now shows the choice.
+        let select = self.visible(selector).await?;
+        wait_for!(format!("{selector} to show {option:?}"), {
+            Ok(select.text().await?.contains(option).then_some(()))
+        })
+    }
+
+    /// The texts of the displayed elements matching `selector`.
+    async fn texts(&self, selector: &str) -> WebDriverResult<Vec<String>> {
+        let mut out = Vec::new();
+        for element in self.displayed(selector).await? {
+            out.push(element.text().await?.trim().to_string());
+        }
+        Ok(out)
+    }
+
+    /// Waits until the displayed texts of `selector` satisfy `ok`.
+    pub async fn wait_texts(
+        &self,
+        selector: &str,
+        what: &str,
+        ok: impl Fn(&[String]) -> bool,
+    ) -> Res<()> {
+        let mut seen = Vec::new();
+        let result = wait_for!(format!("{what} ({selector})"), {
+            seen = self.texts(selector).await?;
+            Ok(ok(&seen).then_some(()))
+        });
+        result.map_err(|e| format!("{e}; found {seen:?}").into())
+    }
+
+    /// Waits until the first displayed element matching `selector` has exactly the text `expected`.
+    pub async fn wait_text(&self, selector: &str, expected: &str) -> Res<()> {
+        self.wait_texts(selector, &format!("the text {expected:?}"), |texts| {
+            texts.first().is_some_and(|t| t == expected)
+        })
+        .await
+    }
+
+    /// Waits until an element matching `selector` shows a text containing `part`; returns that text.
+    pub async fn wait_text_containing(&self, selector: &str, part: &str) -> Res<String> {
+        let mut seen = Vec::new();
+        let result = wait_for!(format!("a text containing {part:?} in {selector}"), {
+            seen = self.texts(selector).await?;
+            Ok(seen.iter().find(|t| t.contains(part)).cloned())
+        });
+        result.map_err(|e| format!("{e}; found {seen:?}").into())
+    }
+
+    /// Evaluates a JavaScript expression that yields a boolean.
+    async fn check(&self, expression: &str) -> WebDriverResult<bool> {
+        let ret = self
+            .wd
+            .execute(format!("return !!({expression})"), Vec::new())
+            .await?;
+        ret.convert::<bool>()
+    }
+
+    /// Waits until no Vue transition (a dialog opening or closing, a popup fading) is running.
+    /// A dialog focuses its first field when its opening ends: typing before then would be cut in two.
+    pub async fn wait_animations(&self) -> Res<()> {
+        const RUNNING: &str = "document.querySelector('[class*=\"-enter-active\"], [class*=\"-leave-active\"]') === null";
+        wait_for!("animations to end", {
+            Ok(self.check(RUNNING).await?.then_some(()))
+        })
+    }
+
+    /// Clicks `selector` and waits until what it opens or closes has finished animating.
+    pub async fn click_and_settle(&self, selector: &str) -> Res<()> {
+        self.click(selector).await?;
+        self.wait_animations().await
+    }
+
+    /// Waits until the page is still: no loading mask, no animation, the same text on two looks a
+    /// quarter second apart, and two frames painted (for screenshots).
+    pub async fn wait_still(&self) -> Res<()> {
+        self.wait_gone(".el-loading-mask").await?;
+        self.wait_animations().await?;
+        let mut before = String::new();
+        wait_for!("the page to stop changing", {
+            let now = self
+                .wd
+                .execute("return document.body.innerText", Vec::new())
+                .await?
+                .convert::<String>()?;
+            let still = now == before;
+            before = now;
+            if !still {
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Ok(still.then_some(()))
+        })?;
+        self.wd
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)))",
+                Vec::new(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The router's location (`#/graduates`), read after a round trip through the page.
+    pub async fn location_hash(&self) -> Res<String> {
+        let ret = self
+            .wd
+            .execute("return window.location.hash", Vec::new())
+            .await?;
+        Ok(ret.convert::<String>()?)
+    }
+
+    /// Saves the window as `tests/artifacts/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> Res<()> {
+        self.wait_still().await?;
+        let path = artifacts_dir().join(format!("{name}.png"));
+        self.wd.screenshot(&path).await?;
+        Ok(())
+    }
+
+    /// After a failure: the window and the page source, for the person reading the CI log.
+    pub async fn save_failure(&self) -> String {
+        let png = artifacts_dir().join(format!("{}-failure.png", self.name));
+        let html = artifacts_dir().join(format!("{}-failure.html", self.name));
+        let mut notes = Vec::new();
+        match self.wd.screenshot(&png).await {
+            Ok(()) => notes.push(format!("screenshot: {}", png.display())),
+            Err(e) => notes.push(format!("no screenshot: {e}")),
+        }
+        match self.wd.source().await {
+            Ok(source) => match std::fs::write(&html, source) {
+                Ok(()) => notes.push(format!("page source: {}", html.display())),
+                Err(e) => notes.push(format!("cannot write {}: {e}", html.display())),
+            },
+            Err(e) => notes.push(format!("no page source: {e}")),
+        }
+        notes.join("\n")
+    }
+}
