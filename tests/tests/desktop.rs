@@ -323,10 +323,12 @@ async fn demo(ui: &Ui, _db: &Path) -> TestResult {
     )
     .await?;
     // A measurement for the record (never asserted): app launch to a usable graduate list.
-    println!(
-        "launch to a usable graduate list (1,560 demo graduates): {} ms",
+    let launch = format!(
+        "launch to a usable graduate list (1,560 demo graduates): {} ms\n",
         ui.launched.elapsed().as_millis()
     );
+    print!("{launch}");
+    std::fs::write(artifacts_dir().join("launch.txt"), &launch)?;
     let total = ui
         .wait_text_containing(&tid("graduate-total"), "共")
         .await?;

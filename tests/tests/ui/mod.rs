@@ -152,24 +152,31 @@ impl Ui {
 
     /// Opens an el-select and picks the option whose text is `option` (options live in a teleported popup).
     pub async fn choose(&self, selector: &str, option: &str) -> Res<()> {
-        self.click(selector).await?;
-        let item = wait_for!(format!("option {option:?} of {selector}"), {
-            let mut found = None;
-            for item in self.displayed(".el-select-dropdown__item").await? {
-                if item.text().await?.trim() == option {
-                    found = Some(item);
+        // One attempt = open the list if needed, click the option, look at the select. A click that
+        // lands while the list is still animating is lost; the next attempt simply tries again.
+        wait_for!(format!("{selector} to show {option:?}"), {
+            let Some(select) = self.displayed(selector).await?.into_iter().next() else {
+                return Ok(None);
+            };
+            if select.text().await?.contains(option) {
+                return Ok(Some(()));
+            }
+            let mut item = None;
+            for candidate in self.displayed(".el-select-dropdown__item").await? {
+                if candidate.text().await?.trim() == option {
+                    item = Some(candidate);
                     break;
                 }
             }
-            Ok(found)
-        })?;
-        wait_for!(format!("option {option:?} to be clickable"), {
-            item.click().await?;
-            Ok(Some(()))
-        })?;
-        // The select now shows the choice.
-        let select = self.visible(selector).await?;
-        wait_for!(format!("{selector} to show {option:?}"), {
+            match item {
+                Some(item) => {
+                    let _ = item.click().await;
+                }
+                None => {
+                    let _ = select.click().await;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
             Ok(select.text().await?.contains(option).then_some(()))
         })
     }
