@@ -6,6 +6,7 @@
 #   make e2e         only the desktop end-to-end test (Xvfb + tauri-driver)
 #   make screenshot  retake docs/screenshot.png (the README's) from the demo college
 #   make bench       criterion benchmarks of xiaoqi-core
+#   make bench-launch  app launch to a usable graduate list, release build (5 runs)
 #   make deps        system packages, tauri-driver and the UI's node_modules (run/test/e2e do this themselves)
 #
 # The database is $XIAOQI_DB, else the app's data directory (~/.local/share/cn.xiaoqi.desktop/xiaoqi.db).
@@ -34,7 +35,7 @@ APT_RUN := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libss
 APT_TEST := xvfb webkit2gtk-driver imagemagick poppler-utils
 
 .PHONY: help run test e2e screenshot bench deps deps-run tools apt-run apt-test tauri-driver ui-deps \
-	ui build fmt-check ui-check clippy cargo-test lint
+	bench-launch ui build fmt-check ui-check clippy cargo-test lint
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
@@ -123,3 +124,8 @@ screenshot: deps build
 
 bench:
 	$(CARGO) bench -p xiaoqi-core
+
+# App launch to a usable graduate list, on the release build of the app (printed, never asserted).
+bench-launch: deps ui
+	$(CARGO) build --release -p xiaoqi-desktop -p xiaoqi-cli --features tauri/custom-protocol
+	for i in 1 2 3 4 5; do XIAOQI_E2E_PROFILE=release $(CARGO) test $(CARGO_SET) --test desktop -- demo_screenshot --nocapture 2>&1 | grep 'launch to'; done

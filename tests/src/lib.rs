@@ -44,10 +44,15 @@ pub fn artifacts_dir() -> PathBuf {
     dir
 }
 
-/// A binary of this workspace built in the debug profile, or an error that says how to build it.
+/// Set to `release` to drive the release build of the binaries (e.g. to measure launch time).
+pub const PROFILE_ENV: &str = "XIAOQI_E2E_PROFILE";
+
+/// A binary of this workspace built in the debug profile (or `$XIAOQI_E2E_PROFILE`), or an error
+/// that says how to build it.
 pub fn built_binary(name: &str, how_to_build: &str) -> Result<PathBuf, String> {
+    let profile = std::env::var(PROFILE_ENV).unwrap_or_else(|_| "debug".to_string());
     let path = target_dir()
-        .join("debug")
+        .join(profile)
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     if path.is_file() {
         Ok(path)

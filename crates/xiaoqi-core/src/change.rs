@@ -117,14 +117,14 @@ pub fn apply(conn: &Connection, change: &Change) -> Result<()> {
 
 /// Recomputes columns derived from synced ones (never sent; rebuilt wherever a change lands).
 fn derive_columns(conn: &Connection, change: &Change) -> Result<()> {
-    if change.table == schema::GRADUATES.name {
-        if let Some(Value::String(name)) = change.columns.get("name") {
-            let keys = crate::search::PinyinKeys::of(name);
-            conn.prepare_cached(
-                "UPDATE graduates SET name_initials = ?1, name_pinyin = ?2 WHERE id = ?3",
-            )?
-            .execute((keys.initials, keys.full, &change.row_id))?;
-        }
+    if change.table == schema::GRADUATES.name
+        && let Some(Value::String(name)) = change.columns.get("name")
+    {
+        let keys = crate::search::PinyinKeys::of(name);
+        conn.prepare_cached(
+            "UPDATE graduates SET name_initials = ?1, name_pinyin = ?2 WHERE id = ?3",
+        )?
+        .execute((keys.initials, keys.full, &change.row_id))?;
     }
     Ok(())
 }

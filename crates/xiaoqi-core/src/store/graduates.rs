@@ -338,30 +338,30 @@ fn check_unique(
     except: Option<&str>,
     errs: &mut FieldErrors,
 ) -> Result<()> {
-    if let Some(sn) = &clean.student_number {
-        if let Some(other) = taken(conn, college, "student_number", sn, except)? {
-            errs.push(
-                FieldError::new(
-                    "student_number",
-                    "duplicate",
-                    format!("学号 {sn} 已被 {other} 使用"),
-                )
-                .with("value", sn)
-                .with("other", other),
-            );
-        }
+    if let Some(sn) = &clean.student_number
+        && let Some(other) = taken(conn, college, "student_number", sn, except)?
+    {
+        errs.push(
+            FieldError::new(
+                "student_number",
+                "duplicate",
+                format!("学号 {sn} 已被 {other} 使用"),
+            )
+            .with("value", sn)
+            .with("other", other),
+        );
     }
-    if let Some(Some(idn)) = &clean.id_number {
-        if let Some(other) = taken(conn, college, "id_number", idn, except)? {
-            errs.push(
-                FieldError::new(
-                    "id_number",
-                    "duplicate",
-                    format!("该身份证号已登记在 {other} 名下"),
-                )
-                .with("other", other),
-            );
-        }
+    if let Some(Some(idn)) = &clean.id_number
+        && let Some(other) = taken(conn, college, "id_number", idn, except)?
+    {
+        errs.push(
+            FieldError::new(
+                "id_number",
+                "duplicate",
+                format!("该身份证号已登记在 {other} 名下"),
+            )
+            .with("other", other),
+        );
     }
     Ok(())
 }

@@ -133,10 +133,11 @@ impl Store {
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?;
         let key = format!("{sql}\u{1}{params:?}");
-        if let Some(&(v, w, n)) = self.counts.borrow().get(&key) {
-            if v == version && w == self.writes.get() {
-                return Ok(n);
-            }
+        if let Some(&(v, w, n)) = self.counts.borrow().get(&key)
+            && v == version
+            && w == self.writes.get()
+        {
+            return Ok(n);
         }
         let n: i64 = self
             .conn

@@ -117,10 +117,10 @@ impl Store {
         let new = columns(input, false);
         let id = current.id.clone();
         self.write(|tx, college| {
-            if let Some(Value::String(n)) = new.get("name") {
-                if id_by_name(tx, college, n, Some(&id))?.is_some() {
-                    return Err(duplicate_name(n));
-                }
+            if let Some(Value::String(n)) = new.get("name")
+                && id_by_name(tx, college, n, Some(&id))?.is_some()
+            {
+                return Err(duplicate_name(n));
             }
             Ok(super::update("programs", &id, &old, new.clone())
                 .into_iter()
