@@ -100,6 +100,18 @@ impl SearchTerm {
     }
 }
 
+impl SearchTerm {
+    /// The indexed graduate columns a prefix term is looked up in, with the key to look for
+    /// (upper-case where the column is); `None` for free text.
+    pub fn prefix_columns(&self) -> Option<(&'static [&'static str], &str)> {
+        match self {
+            SearchTerm::Pinyin(k) => Some((&["name_initials", "name_pinyin", "student_number"], k)),
+            SearchTerm::Number(k) => Some((&["student_number", "id_number"], k)),
+            SearchTerm::Text(_) => None,
+        }
+    }
+}
+
 /// The smallest string greater than every string with `prefix` as a prefix, for index range scans.
 pub fn prefix_upper_bound(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")

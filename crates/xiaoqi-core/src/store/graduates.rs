@@ -136,100 +136,57 @@ impl Store {
     /// One page of graduates, filtered, searched and sorted in SQL.
     ///
     /// A search drives the query from the matching ids (index range scans, one per key kind),
-    /// so a rare term never walks the whole list. The total is cached per filter until the
-    /// database changes, so paging and re-sorting do not count the rows again.
+    /// so a rare term never walks the whole list. Without a search the total is a sum over the
+    /// trigger-kept `graduate_counts`; with one it is cached per query until the database changes.
     pub fn graduates(&self, q: &GraduateQuery) -> Result<Page<Graduate>> {
-        let mut params: Vec<SqlValue> = Vec::new();
+        let college = self.college_id.as_str();
+        let (filter_sql, filter_params) = filters(q, college, "g.");
+        let narrowed = filter_sql.len() > 1;
         let mut from = "graduates g".to_string();
-        let mut matched: Option<String> = None;
-        let mut extra = "";
+        let mut conditions: Vec<String> = Vec::new();
+        let mut params: Vec<SqlValue> = Vec::new();
+        let mut total = None;
         match q.search.as_deref().and_then(SearchTerm::parse) {
+            None => {
+                let (sums, sum_params) = filters(q, college, "");
+                let sql = format!(
+                    "SELECT coalesce(sum(n), 0) FROM graduate_counts WHERE {}",
+                    sums.join(" AND ")
+                );
+                total = Some(
+                    self.conn
+                        .prepare_cached(&sql)?
+                        .query_row(params_from_iter(sum_params.iter()), |r| r.get(0))?,
+                );
+            }
             Some(SearchTerm::Text(t)) => {
+                conditions.push("instr(g.name, ?) > 0".into());
                 params.push(SqlValue::Text(t));
-                extra = "instr(g.name, ?) > 0 AND ";
             }
             Some(term) => {
-                if let Some(matches) = search_ids(&term, &self.college_id, &mut params) {
-                    // CROSS JOIN keeps SQLite from reordering: matching ids first, then their rows.
-                    from = format!("({matches}) m CROSS JOIN graduates g ON g.id = m.id");
-                    matched = Some(matches);
+                let (columns, key) = term.prefix_columns().unwrap_or_default();
+                let (ids, id_params) = search_ids(columns, key, college);
+                if !narrowed {
+                    // The matching ids are the answer (the indexes hold live rows only).
+                    total = Some(
+                        self.cached_count(&format!("SELECT count(*) FROM ({ids})"), &id_params)?,
+                    );
                 }
+                // CROSS JOIN keeps SQLite from reordering: matching ids first, then their rows.
+                from = format!("({ids}) m CROSS JOIN graduates g ON g.id = m.id");
+                params = id_params;
             }
-            None => {}
         }
-        self.page(q, &from, matched.as_deref(), extra, params)
-    }
-
-    fn page(
-        &self,
-        q: &GraduateQuery,
-        from: &str,
-        matched: Option<&str>,
-        extra: &str,
-        mut params: Vec<SqlValue>,
-    ) -> Result<Page<Graduate>> {
-        let mut wh = vec![
-            format!("{extra}g.college_id = ?"),
-            "g.deleted_at IS NULL".to_string(),
-        ];
-        // The same filters over graduate_counts (used when there is no search term).
-        let mut sum_wh = vec!["college_id = ?".to_string()];
-        let mut sum_params: Vec<SqlValue> = vec![SqlValue::Text(self.college_id.clone())];
-        params.push(SqlValue::Text(self.college_id.clone()));
-        if let Some(pid) = q.program_id.as_deref().filter(|s| !s.is_empty()) {
-            wh.push("g.program_id = ?".into());
-            params.push(SqlValue::Text(pid.into()));
-            sum_wh.push("program_id = ?".into());
-            sum_params.push(SqlValue::Text(pid.into()));
-        }
-        if let Some(name) = q.program.as_deref().and_then(clean_text) {
-            wh.push(
-                "g.program_id IN (SELECT id FROM programs WHERE college_id = ? AND (name = ? OR id = ?) AND deleted_at IS NULL)"
-                    .into(),
-            );
-            let by_name = [
-                SqlValue::Text(self.college_id.clone()),
-                SqlValue::Text(name.clone()),
-                SqlValue::Text(name),
-            ];
-            sum_wh.push(
-                "program_id IN (SELECT id FROM programs WHERE college_id = ? AND (name = ? OR id = ?) AND deleted_at IS NULL)"
-                    .into(),
-            );
-            sum_params.extend(by_name.clone());
-            params.extend(by_name);
-        }
-        if let Some(c) = q.cohort {
-            wh.push("g.cohort = ?".into());
-            params.push(SqlValue::Integer(c.into()));
-            sum_wh.push("cohort = ?".into());
-            sum_params.push(SqlValue::Integer(c.into()));
-        }
-        if let Some(class) = q.class_name.as_deref().and_then(clean_text) {
-            wh.push("g.class_name = ?".into());
-            sum_wh.push("class_name = ?".into());
-            sum_params.push(SqlValue::Text(class.clone()));
-            params.push(SqlValue::Text(class));
-        }
-        let where_sql = wh.join(" AND ");
-
-        let total = if from == "graduates g" && extra.is_empty() {
-            let sql = format!(
-                "SELECT coalesce(sum(n), 0) FROM graduate_counts WHERE {}",
-                sum_wh.join(" AND ")
-            );
-            self.conn
-                .prepare_cached(&sql)?
-                .query_row(params_from_iter(sum_params.iter()), |r| r.get(0))?
-        } else if let (Some(ids), 2) = (matched, wh.len()) {
-            // A search without other filters: the matching ids are the answer (live rows only).
-            let n = params.len() - 1;
-            self.cached_count(&format!("SELECT count(*) FROM ({ids})"), &params[..n])?
-        } else {
-            self.cached_count(
+        conditions.extend(filter_sql);
+        conditions.push("g.deleted_at IS NULL".into());
+        params.extend(filter_params);
+        let where_sql = conditions.join(" AND ");
+        let total = match total {
+            Some(n) => n,
+            None => self.cached_count(
                 &format!("SELECT count(*) FROM {from} WHERE {where_sql}"),
                 &params,
-            )?
+            )?,
         };
 
         let dir = match q.order {
@@ -281,14 +238,40 @@ impl Store {
     }
 }
 
-/// The ids matching a pinyin or number term, as a UNION of index range scans; `None` for
-/// free text (matched with `instr` on the name instead).
-fn search_ids(term: &SearchTerm, college: &str, params: &mut Vec<SqlValue>) -> Option<String> {
-    let (columns, key): (&[&str], &str) = match term {
-        SearchTerm::Pinyin(v) => (&["name_initials", "name_pinyin", "student_number"], v),
-        SearchTerm::Number(v) => (&["student_number", "id_number"], v),
-        SearchTerm::Text(_) => return None,
-    };
+/// The filters of a query as conditions on table alias `t` (`"g."` or `""`) with their
+/// parameters; the first is always the college.
+fn filters(q: &GraduateQuery, college: &str, t: &str) -> (Vec<String>, Vec<SqlValue>) {
+    let mut sql = vec![format!("{t}college_id = ?")];
+    let mut params = vec![SqlValue::Text(college.into())];
+    if let Some(pid) = q.program_id.as_deref().filter(|s| !s.is_empty()) {
+        sql.push(format!("{t}program_id = ?"));
+        params.push(SqlValue::Text(pid.into()));
+    }
+    if let Some(name) = q.program.as_deref().and_then(clean_text) {
+        sql.push(format!(
+            "{t}program_id IN (SELECT id FROM programs WHERE college_id = ? AND (name = ? OR id = ?) AND deleted_at IS NULL)"
+        ));
+        params.extend([
+            SqlValue::Text(college.into()),
+            SqlValue::Text(name.clone()),
+            SqlValue::Text(name),
+        ]);
+    }
+    if let Some(c) = q.cohort {
+        sql.push(format!("{t}cohort = ?"));
+        params.push(SqlValue::Integer(c.into()));
+    }
+    if let Some(class) = q.class_name.as_deref().and_then(clean_text) {
+        sql.push(format!("{t}class_name = ?"));
+        params.push(SqlValue::Text(class));
+    }
+    (sql, params)
+}
+
+/// The ids whose `columns` start with `key`, as a UNION of index range scans, with their
+/// parameters.
+fn search_ids(columns: &[&str], key: &str, college: &str) -> (String, Vec<SqlValue>) {
+    let mut params = Vec::new();
     let parts: Vec<String> = columns
         .iter()
         .map(|c| {
@@ -299,7 +282,7 @@ fn search_ids(term: &SearchTerm, college: &str, params: &mut Vec<SqlValue>) -> O
             format!("SELECT id FROM graduates WHERE college_id = ? AND deleted_at IS NULL AND {c} >= ? AND {c} < ?")
         })
         .collect();
-    Some(parts.join(" UNION "))
+    (parts.join(" UNION "), params)
 }
 
 fn resolve_program(
