@@ -23,7 +23,7 @@ const ERROR_CODES = [
 ]
 const FIELD_ERROR_CODES = [
   'id_number.check_digit', 'id_number.length', 'id_number.birth_date', 'id_number.non_digit',
-  'id_number.bad_check_char', 'id_number.scientific_notation', 'student_number.duplicate',
+  'id_number.bad_check_char', 'id_number.scientific_notation', 'id_number.duplicate', 'student_number.duplicate',
   'student_number.format', 'student_number.required', 'name.required', 'name.too_long', 'name.duplicate',
   'program.unknown', 'program.required', 'program.in_use', 'cohort.range', 'cohort.required', 'phone.format',
   'code.format', 'level.required', 'length_years.range', 'length_years.required',
