@@ -117,14 +117,21 @@ pub fn apply(conn: &Connection, change: &Change) -> Result<()> {
 
 /// Recomputes columns derived from synced ones (never sent; rebuilt wherever a change lands).
 fn derive_columns(conn: &Connection, change: &Change) -> Result<()> {
-    if change.table == schema::GRADUATES.name
-        && let Some(Value::String(name)) = change.columns.get("name")
+    let Some(Value::String(name)) = change.columns.get("name") else {
+        return Ok(());
+    };
+    let t = change.table.as_str();
+    if t == schema::GRADUATES.name || t == schema::EMPLOYERS.name || t == schema::INSTITUTIONS.name
     {
         let keys = crate::search::PinyinKeys::of(name);
-        conn.prepare_cached(
-            "UPDATE graduates SET name_initials = ?1, name_pinyin = ?2 WHERE id = ?3",
-        )?
+        conn.prepare_cached(&format!(
+            "UPDATE {t} SET name_initials = ?1, name_pinyin = ?2 WHERE id = ?3"
+        ))?
         .execute((keys.initials, keys.full, &change.row_id))?;
+    }
+    if t == schema::EMPLOYERS.name {
+        conn.prepare_cached("UPDATE employers SET name_key = ?1 WHERE id = ?2")?
+            .execute((crate::model::employer::name_key(name), &change.row_id))?;
     }
     Ok(())
 }

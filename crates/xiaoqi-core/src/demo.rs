@@ -168,6 +168,7 @@ pub fn seed_sized(store: &mut Store, force: bool, per_class: usize) -> Result<De
             name: Some(COLLEGE_NAME.into()),
             code: Some("G4419001".into()),
             city: Some("东莞市".into()),
+            ..Default::default()
         })?;
         let mut rng = ChaCha8Rng::seed_from_u64(20250507);
         let mut graduates = 0;
@@ -179,6 +180,7 @@ pub fn seed_sized(store: &mut Store, force: bool, per_class: usize) -> Result<De
                 level: Some(*level),
                 length_years: Some(*years),
                 department: Some((*dept).into()),
+                ..Default::default()
             })?;
             for cohort in COHORTS {
                 let entry = cohort - i32::from(*years);

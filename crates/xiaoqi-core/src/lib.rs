@@ -9,6 +9,7 @@ pub mod error;
 pub mod model;
 pub mod outbox;
 pub mod paths;
+pub mod reference;
 pub mod schema;
 pub mod search;
 pub mod store;

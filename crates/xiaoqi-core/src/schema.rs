@@ -18,6 +18,8 @@ pub const COLLEGES: TableDef = TableDef {
         "name",
         "code",
         "city",
+        "min_wage",
+        "code_list",
         "created_at",
         "updated_at",
         "deleted_at",
@@ -33,6 +35,8 @@ pub const PROGRAMS: TableDef = TableDef {
         "level",
         "length_years",
         "department",
+        "industries",
+        "position_keywords",
         "created_at",
         "updated_at",
         "deleted_at",
@@ -60,8 +64,172 @@ pub const GRADUATES: TableDef = TableDef {
     ],
 };
 
+pub const EMPLOYERS: TableDef = TableDef {
+    name: "employers",
+    columns: &[
+        "college_id",
+        "name",
+        "credit_code",
+        "credit_code_ok",
+        "employer_type",
+        "industry",
+        "size",
+        "city",
+        "address",
+        "contacts",
+        "tags",
+        "notes",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ],
+};
+
+pub const INSTITUTIONS: TableDef = TableDef {
+    name: "institutions",
+    columns: &[
+        "college_id",
+        "name",
+        "parent_org",
+        "kind",
+        "city",
+        "contacts",
+        "notes",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ],
+};
+
+pub const PLACEMENTS: TableDef = TableDef {
+    name: "placements",
+    columns: &[
+        "college_id",
+        "graduate_id",
+        "code_list",
+        "destination_code",
+        "employer_id",
+        "institution_id",
+        "position_title",
+        "industry",
+        "city",
+        "start_date",
+        "salary",
+        "contract_type",
+        "in_field",
+        "evidence",
+        "verified_by",
+        "verified_at",
+        "superseded_at",
+        "notes",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ],
+};
+
+pub const AGREEMENTS: TableDef = TableDef {
+    name: "agreements",
+    columns: &[
+        "college_id",
+        "number",
+        "kind",
+        "title",
+        "employer_id",
+        "institution_id",
+        "programs",
+        "start_date",
+        "end_date",
+        "clauses",
+        "signatories",
+        "status",
+        "history",
+        "notes",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ],
+};
+
+pub const FAIRS: TableDef = TableDef {
+    name: "fairs",
+    columns: &[
+        "college_id",
+        "name",
+        "start_date",
+        "end_date",
+        "mode",
+        "venue",
+        "notes",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ],
+};
+
+pub const FAIR_EMPLOYERS: TableDef = TableDef {
+    name: "fair_employers",
+    columns: &[
+        "college_id",
+        "fair_id",
+        "employer_id",
+        "booth",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ],
+};
+
+pub const POSITIONS: TableDef = TableDef {
+    name: "positions",
+    columns: &[
+        "college_id",
+        "fair_id",
+        "employer_id",
+        "title",
+        "headcount",
+        "programs",
+        "salary_min",
+        "salary_max",
+        "city",
+        "notes",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ],
+};
+
+pub const APPLICATIONS: TableDef = TableDef {
+    name: "applications",
+    columns: &[
+        "college_id",
+        "position_id",
+        "graduate_id",
+        "fair_id",
+        "status",
+        "placement_id",
+        "history",
+        "notes",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    ],
+};
+
 /// Every synced table, parents before children (the order a snapshot is applied in).
-pub const TABLES: &[&TableDef] = &[&COLLEGES, &PROGRAMS, &GRADUATES];
+pub const TABLES: &[&TableDef] = &[
+    &COLLEGES,
+    &PROGRAMS,
+    &GRADUATES,
+    &EMPLOYERS,
+    &INSTITUTIONS,
+    &PLACEMENTS,
+    &AGREEMENTS,
+    &FAIRS,
+    &FAIR_EMPLOYERS,
+    &POSITIONS,
+    &APPLICATIONS,
+];
 
 /// Looks a table up by name; `None` for anything not synced.
 pub fn table(name: &str) -> Option<&'static TableDef> {

@@ -12,6 +12,7 @@ pub fn program(store: &mut Store, name: &str) -> Program {
             level: Some(TrainingLevel::PreTechnician),
             length_years: Some(6),
             department: Some("智能制造系".into()),
+            ..Default::default()
         })
         .expect("program")
 }

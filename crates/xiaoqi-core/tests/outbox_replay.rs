@@ -84,6 +84,7 @@ fn run(store: &mut Store, step: &Step) {
                 level: Some(TrainingLevel::Advanced),
                 length_years: Some(3),
                 department: None,
+                ..Default::default()
             })
             .map(drop),
         Step::EditProgram(p, y) => store

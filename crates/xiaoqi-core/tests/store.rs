@@ -49,6 +49,7 @@ fn p_input() -> ProgramInput {
         level: Some(xiaoqi_core::model::TrainingLevel::Advanced),
         length_years: Some(3),
         department: None,
+        ..Default::default()
     }
 }
 
@@ -392,7 +393,7 @@ fn the_college_profile_is_made_once_and_editable() {
             .update_college(&xiaoqi_core::model::CollegeInput {
                 name: Some("东莞市技师学院".into()),
                 city: Some("东莞市".into()),
-                code: None,
+                ..Default::default()
             })
             .expect("update");
         assert_eq!(c.name, "东莞市技师学院");

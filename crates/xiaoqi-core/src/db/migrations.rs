@@ -6,7 +6,10 @@ use rusqlite::Connection;
 use crate::error::Result;
 
 /// The migration scripts, in order. Index 0 is schema version 1.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_init.sql"),
+    include_str!("../../migrations/0002_workflow.sql"),
+];
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64

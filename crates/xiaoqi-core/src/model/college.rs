@@ -11,6 +11,11 @@ pub struct College {
     pub name: String,
     pub code: Option<String>,
     pub city: Option<String>,
+    /// The local minimum monthly wage (最低工资标准), CNY: flexible employment paid below it is
+    /// flagged.
+    pub min_wage: Option<u32>,
+    /// The destination code list new placements use.
+    pub code_list: String,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -23,6 +28,9 @@ pub struct CollegeInput {
     pub name: Option<String>,
     pub code: Option<String>,
     pub city: Option<String>,
+    /// CNY per month; 0 clears it.
+    pub min_wage: Option<u32>,
+    pub code_list: Option<String>,
 }
 
 impl CollegeInput {
@@ -38,6 +46,15 @@ impl CollegeInput {
                     "学校名称不能超过 100 个字",
                 ));
             }
+        }
+        if let Some(w) = self.min_wage
+            && w > 100_000
+        {
+            errs.push(FieldError::new(
+                "min_wage",
+                "range",
+                "最低工资标准应在 0 到 100,000 元之间",
+            ));
         }
         errs
     }

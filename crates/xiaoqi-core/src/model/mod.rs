@@ -1,9 +1,36 @@
 //! Record types, one module per domain concept. Field names here are the names the CLI's
 //! `--json`, the IPC bindings and the outbox use.
 
+pub mod agreement;
 pub mod college;
+pub mod contact;
+pub mod employer;
+pub mod fair;
 pub mod graduate;
+pub mod home;
+pub mod institution;
+pub mod placement;
 pub mod program;
+pub mod templates;
+
+pub use agreement::{
+    AdvanceInput, Agreement, AgreementInput, AgreementKind, AgreementQuery, AgreementStatus,
+    Clause, Side, Signatory, Step,
+};
+pub use contact::Contact;
+pub use employer::{
+    DuplicateCandidate, Employer, EmployerInput, EmployerSize, MergeReport, PartnerQuery,
+};
+pub use fair::{
+    Application, ApplicationInput, ApplicationStatus, Fair, FairEmployer, FairEmployerInput,
+    FairFigures, FairInput, FairItemQuery, FairMode, Position, PositionInput, ProgramFigures,
+};
+pub use home::{Attention, Ledger};
+pub use institution::{Institution, InstitutionInput, InstitutionKind};
+pub use placement::{
+    ClassMember, ClassView, CodeList, ContractType, DestinationCode, DestinationStatus, Evidence,
+    EvidenceKind, Placement, PlacementInput, PlacementQuery, Warning,
+};
 
 pub use college::{College, CollegeInput};
 pub use graduate::{

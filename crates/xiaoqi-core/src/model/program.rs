@@ -42,6 +42,10 @@ pub struct Program {
     pub level: TrainingLevel,
     pub length_years: u8,
     pub department: Option<String>,
+    /// Industries (GB/T 4754 section letters) where a job counts as in-field (对口).
+    pub industries: Vec<String>,
+    /// Words in a position title that make a job in-field, e.g. 机器人, 运维.
+    pub position_keywords: Vec<String>,
     /// Graduates recorded under this program.
     pub graduates: u32,
     pub created_at: String,
@@ -64,12 +68,32 @@ pub struct ProgramInput {
     pub length_years: Option<u8>,
     #[serde(default)]
     pub department: Option<String>,
+    /// Section letters or names (`C`, `制造业`).
+    #[serde(default)]
+    pub industries: Option<Vec<String>>,
+    #[serde(default)]
+    pub position_keywords: Option<Vec<String>>,
 }
 
 impl ProgramInput {
+    /// The in-field rule's industries as section letters (errors for unknown ones).
+    pub(crate) fn industry_codes(&self, errs: &mut FieldErrors) -> Option<Vec<String>> {
+        let list = self.industries.as_ref()?;
+        let mut out: Vec<String> = Vec::new();
+        for v in list {
+            if let Some(code) = super::employer::check_industry(v, "industries", errs)
+                && !out.contains(&code)
+            {
+                out.push(code);
+            }
+        }
+        Some(out)
+    }
+
     /// Checks the fields given; `creating` also requires the mandatory ones.
     pub(crate) fn check(&self, creating: bool) -> FieldErrors {
         let mut errs = FieldErrors::default();
+        self.industry_codes(&mut errs);
         match super::text(&self.name) {
             Some(None) => errs.push(FieldError::new("name", "required", "请填写专业名称")),
             None if creating => errs.push(FieldError::new("name", "required", "请填写专业名称")),

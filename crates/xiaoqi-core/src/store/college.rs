@@ -26,6 +26,8 @@ impl Store {
             ("name".to_string(), Value::from("我的学校")),
             ("code".to_string(), Value::Null),
             ("city".to_string(), Value::Null),
+            ("min_wage".to_string(), Value::Null),
+            ("code_list".to_string(), Value::Null),
             ("created_at".to_string(), Value::from(now.clone())),
             ("updated_at".to_string(), Value::from(now)),
             ("deleted_at".to_string(), Value::Null),
@@ -50,7 +52,7 @@ impl Store {
     pub fn college(&self) -> Result<College> {
         self.conn
             .query_row(
-                "SELECT id, name, code, city, created_at, updated_at FROM colleges WHERE id = ?1",
+                "SELECT id, name, code, city, min_wage, code_list, created_at, updated_at FROM colleges WHERE id = ?1",
                 [&self.college_id],
                 |r| {
                     Ok(College {
@@ -58,8 +60,12 @@ impl Store {
                         name: r.get(1)?,
                         code: r.get(2)?,
                         city: r.get(3)?,
-                        created_at: r.get(4)?,
-                        updated_at: r.get(5)?,
+                        min_wage: r.get(4)?,
+                        code_list: r
+                            .get::<_, Option<String>>(5)?
+                            .unwrap_or_else(|| super::codes::DEFAULT_CODE_LIST.to_string()),
+                        created_at: r.get(6)?,
+                        updated_at: r.get(7)?,
                     })
                 },
             )
@@ -73,11 +79,13 @@ impl Store {
     pub fn update_college(&mut self, input: &CollegeInput) -> Result<College> {
         input.check().into_result()?;
         let current = self.college()?;
-        let old = BTreeMap::from([
-            ("name".to_string(), Value::from(current.name.clone())),
-            ("code".to_string(), opt(current.code.clone())),
-            ("city".to_string(), opt(current.city.clone())),
-        ]);
+        let old = super::row_columns(
+            &self.conn,
+            &crate::schema::COLLEGES,
+            &self.college_id,
+            &current.id,
+        )?
+        .unwrap_or_default();
         let mut new = BTreeMap::new();
         if let Some(n) = input.name.as_deref().and_then(clean_text) {
             new.insert("name".to_string(), Value::from(n));
@@ -87,6 +95,23 @@ impl Store {
         }
         if let Some(c) = &input.city {
             new.insert("city".to_string(), opt(clean_text(c)));
+        }
+        if let Some(w) = input.min_wage {
+            new.insert("min_wage".to_string(), opt((w > 0).then_some(w)));
+        }
+        if let Some(v) = &input.code_list {
+            let v = v.trim().to_string();
+            if !self.code_lists()?.iter().any(|l| l.version == v) {
+                return Err(super::invalid(
+                    crate::FieldError::new(
+                        "code_list",
+                        "unknown",
+                        format!("没有载入版本 {v} 的去向代码表"),
+                    )
+                    .with("version", &v),
+                ));
+            }
+            new.insert("code_list".to_string(), Value::from(v));
         }
         let id = current.id.clone();
         self.write(|_, _| {

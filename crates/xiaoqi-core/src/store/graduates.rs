@@ -43,7 +43,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Graduate> {
     })
 }
 
-fn find_id(conn: &Connection, college_id: &str, key: &str) -> Result<Option<String>> {
+pub(crate) fn find_id(conn: &Connection, college_id: &str, key: &str) -> Result<Option<String>> {
     // Two lookups, each on its own index (an OR here would scan the college's rows).
     let by_id: Option<String> = conn
         .prepare_cached(

@@ -1,8 +1,18 @@
 //! The local store: the only code that writes record tables. Every write is one transaction
 //! that applies [`Change`]s and appends each to the outbox.
 
+pub use codes::{BUILTIN_CODE_LIST, CodeListInfo, DEFAULT_CODE_LIST};
+pub use home::EXPIRING_WITHIN_DAYS;
+
+mod agreements;
+mod codes;
 mod college;
+mod employers;
+mod fairs;
 mod graduates;
+mod home;
+mod institutions;
+mod placements;
 mod programs;
 
 use std::cell::{Cell, RefCell};
@@ -47,6 +57,7 @@ impl Store {
             counts: RefCell::new(HashMap::new()),
         };
         store.college_id = store.ensure_college()?;
+        store.ensure_code_lists()?;
         Ok(store)
     }
 
@@ -225,4 +236,96 @@ pub(crate) fn delete(table: &str, row_id: &str) -> Change {
 /// `Some(text)` → JSON string, `None` → JSON null.
 pub(crate) fn opt(v: Option<impl Into<Value>>) -> Value {
     v.map(Into::into).unwrap_or(Value::Null)
+}
+
+/// A JSON list column's value as stored: the list's JSON text.
+pub(crate) fn json_text<T: serde::Serialize>(v: &T) -> Value {
+    Value::from(serde_json::to_string(v).unwrap_or_else(|_| "[]".into()))
+}
+
+/// Reads a JSON list column; a damaged value reads as empty rather than failing the page.
+pub(crate) fn from_json_text<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+/// The synced columns of a live row of `def`, as a change would carry them.
+pub(crate) fn row_columns(
+    conn: &Connection,
+    def: &crate::schema::TableDef,
+    college_id: &str,
+    id: &str,
+) -> Result<Option<BTreeMap<String, Value>>> {
+    use rusqlite::OptionalExtension;
+    use rusqlite::types::ValueRef;
+    let sql = format!(
+        "SELECT {} FROM {} WHERE id = ?1 AND college_id = ?2 AND deleted_at IS NULL",
+        def.columns.join(", "),
+        def.name
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row((id, college_id), |r| {
+            let mut m = BTreeMap::new();
+            for (i, col) in def.columns.iter().enumerate() {
+                let v = match r.get_ref(i)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(n) => Value::from(n),
+                    ValueRef::Real(f) => Value::from(f),
+                    ValueRef::Text(t) | ValueRef::Blob(t) => {
+                        Value::from(String::from_utf8_lossy(t).into_owned())
+                    }
+                };
+                m.insert((*col).to_string(), v);
+            }
+            Ok(m)
+        })
+        .optional()?)
+}
+
+/// The error for a record that does not exist (or was deleted).
+pub(crate) fn not_found(kind: &'static str, id: &str) -> crate::CoreError {
+    crate::CoreError::NotFound {
+        kind,
+        id: id.to_string(),
+    }
+}
+
+/// One field error as a core error.
+pub(crate) fn invalid(field: crate::FieldError) -> crate::CoreError {
+    crate::CoreError::Invalid(crate::error::FieldErrors(vec![field]))
+}
+
+/// A condition (and its parameters) matching a search box value against a table's name, its
+/// pinyin keys and optionally a code column: for the short partner lists.
+pub(crate) fn name_search(
+    alias: &str,
+    raw: &str,
+    code_column: Option<&str>,
+) -> Option<(String, Vec<rusqlite::types::Value>)> {
+    use rusqlite::types::Value as Sql;
+    let t = crate::validate::normalize::clean_text(raw)?;
+    let folded: String = t
+        .chars()
+        .map(crate::validate::normalize::fold_width)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut parts = vec![format!("instr({alias}.name, ?) > 0")];
+    let mut params = vec![Sql::Text(t.clone())];
+    if folded.chars().all(|c| c.is_ascii_alphabetic()) {
+        let key = folded.to_ascii_lowercase();
+        for col in ["name_initials", "name_pinyin"] {
+            parts.push(format!("substr({alias}.{col}, 1, length(?)) = ?"));
+            params.push(Sql::Text(key.clone()));
+            params.push(Sql::Text(key.clone()));
+        }
+    }
+    if let Some(col) = code_column
+        && folded.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        let key = folded.to_ascii_uppercase();
+        parts.push(format!("substr({alias}.{col}, 1, length(?)) = ?"));
+        params.push(Sql::Text(key.clone()));
+        params.push(Sql::Text(key));
+    }
+    Some((format!("({})", parts.join(" OR ")), params))
 }

@@ -11,6 +11,7 @@ use crate::model::{Program, ProgramInput, TrainingLevel};
 use crate::validate::normalize::clean_text;
 
 const SELECT: &str = "SELECT p.id, p.name, p.code, p.level, p.length_years, p.department, p.created_at, p.updated_at,
+        p.industries, p.position_keywords,
         (SELECT count(*) FROM graduates g WHERE g.program_id = p.id AND g.deleted_at IS NULL)
     FROM programs p";
 
@@ -25,7 +26,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Program> {
         department: r.get(5)?,
         created_at: r.get(6)?,
         updated_at: r.get(7)?,
-        graduates: r.get(8)?,
+        industries: super::from_json_text(&r.get::<_, String>(8)?),
+        position_keywords: super::from_json_text(&r.get::<_, String>(9)?),
+        graduates: r.get(10)?,
     })
 }
 
@@ -104,16 +107,13 @@ impl Store {
     pub fn update_program(&mut self, key: &str, input: &ProgramInput) -> Result<Program> {
         input.check(false).into_result()?;
         let current = self.program(key)?;
-        let old = columns(
-            &ProgramInput {
-                name: Some(current.name.clone()),
-                code: current.code.clone(),
-                level: Some(current.level),
-                length_years: Some(current.length_years),
-                department: current.department.clone(),
-            },
-            true,
-        );
+        let old = super::row_columns(
+            &self.conn,
+            &crate::schema::PROGRAMS,
+            &self.college_id,
+            &current.id,
+        )?
+        .unwrap_or_default();
         let new = columns(input, false);
         let id = current.id.clone();
         self.write(|tx, college| {
@@ -180,6 +180,20 @@ fn columns(input: &ProgramInput, all: bool) -> BTreeMap<String, Value> {
             "department".into(),
             opt(input.department.as_deref().and_then(clean_text)),
         );
+    }
+    let mut ignore = crate::error::FieldErrors::default();
+    if let Some(codes) = input.industry_codes(&mut ignore) {
+        m.insert("industries".into(), super::json_text(&codes));
+    } else if all {
+        m.insert("industries".into(), Value::from("[]"));
+    }
+    if let Some(words) = &input.position_keywords {
+        m.insert(
+            "position_keywords".into(),
+            super::json_text(&crate::model::employer::clean_tags(words, &mut ignore)),
+        );
+    } else if all {
+        m.insert("position_keywords".into(), Value::from("[]"));
     }
     m
 }
