@@ -3,7 +3,7 @@
 mod common;
 
 use proptest::prelude::*;
-use xiaoqi_core::model::{Gender, GraduateInput, ProgramInput, TrainingLevel};
+use xiaoqi_core::model::*;
 use xiaoqi_core::{Store, change, outbox};
 
 #[derive(Debug, Clone)]
@@ -26,7 +26,31 @@ enum Step {
     },
     DeleteGraduate(u8),
     EditCollege(u8),
+    AddEmployer(u8),
+    MergeEmployers(u8, u8),
+    RecordPlacement {
+        who: u8,
+        code: u8,
+        employer: u8,
+    },
+    DeletePlacement(u8),
+    AddAgreement(u8),
+    AdvanceAgreement(u8, u8),
+    AddPosition(u8),
+    Apply {
+        position: u8,
+        who: u8,
+    },
+    Sign(u8),
 }
+
+const EMPLOYERS: [&str; 4] = [
+    "大族机器人有限公司",
+    "大族机器人股份有限公司",
+    "拓斯达科技",
+    "华为技术有限公司",
+];
+const CODES: [&str; 4] = ["11", "76", "801", "70"];
 
 const PROGRAMS: [&str; 4] = [
     "工业机器人应用与维护",
@@ -70,6 +94,19 @@ fn step() -> impl Strategy<Value = Step> {
             }),
         (0u8..12).prop_map(Step::DeleteGraduate),
         (0u8..3).prop_map(Step::EditCollege),
+        (0u8..4).prop_map(Step::AddEmployer),
+        (0u8..4, 0u8..4).prop_map(|(a, b)| Step::MergeEmployers(a, b)),
+        (0u8..12, 0u8..4, 0u8..4).prop_map(|(who, code, employer)| Step::RecordPlacement {
+            who,
+            code,
+            employer
+        }),
+        (0u8..12).prop_map(Step::DeletePlacement),
+        (0u8..4).prop_map(Step::AddAgreement),
+        (0u8..4, 0u8..6).prop_map(|(a, to)| Step::AdvanceAgreement(a, to)),
+        (0u8..4).prop_map(Step::AddPosition),
+        (0u8..4, 0u8..12).prop_map(|(position, who)| Step::Apply { position, who }),
+        (0u8..8).prop_map(Step::Sign),
     ]
 }
 
@@ -149,6 +186,147 @@ fn run(store: &mut Store, step: &Step) {
                 ..Default::default()
             })
             .map(drop),
+        Step::AddEmployer(e) => store
+            .create_employer(&EmployerInput {
+                name: Some(EMPLOYERS[*e as usize].into()),
+                accept_warnings: Some(true),
+                ..Default::default()
+            })
+            .map(drop),
+        Step::MergeEmployers(a, b) => {
+            let list = store
+                .employers(&Default::default())
+                .expect("employers")
+                .items;
+            match (list.get(*a as usize), list.get(*b as usize)) {
+                (Some(k), Some(d)) => store.merge_employers(&k.id, &d.id).map(drop),
+                _ => Ok(()),
+            }
+        }
+        Step::RecordPlacement {
+            who,
+            code,
+            employer,
+        } => {
+            let list = store
+                .employers(&Default::default())
+                .expect("employers")
+                .items;
+            store
+                .record_placement(&PlacementInput {
+                    graduate: Some(format!("S{who:03}")),
+                    destination_code: Some(CODES[*code as usize].into()),
+                    employer_id: list.get(*employer as usize).map(|e| e.id.clone()),
+                    salary: Some(4000 + i64::from(*who)),
+                    ..Default::default()
+                })
+                .map(drop)
+        }
+        Step::DeletePlacement(who) => {
+            let id = store.graduate(&format!("S{who:03}")).ok().and_then(|g| {
+                store
+                    .placements(&PlacementQuery {
+                        graduate_id: Some(g.id),
+                        ..Default::default()
+                    })
+                    .ok()
+                    .and_then(|p| p.items.first().map(|p| p.id.clone()))
+            });
+            id.map_or(Ok(()), |id| store.delete_placement(&id))
+        }
+        Step::AddAgreement(e) => {
+            let list = store
+                .employers(&Default::default())
+                .expect("employers")
+                .items;
+            store
+                .create_agreement(&AgreementInput {
+                    kind: Some(AgreementKind::Cooperation),
+                    employer_id: list.get(*e as usize).map(|e| e.id.clone()),
+                    ..Default::default()
+                })
+                .map(drop)
+        }
+        Step::AdvanceAgreement(a, to) => {
+            let list = store.agreements(&Default::default()).expect("agreements");
+            match list.get(*a as usize) {
+                Some(a) => store
+                    .advance_agreement(
+                        &a.id,
+                        &AdvanceInput {
+                            to: AgreementStatus::ALL[*to as usize],
+                            by: "王主任".into(),
+                            note: None,
+                        },
+                    )
+                    .map(drop),
+                None => Ok(()),
+            }
+        }
+        Step::AddPosition(e) => {
+            let fair = match store.fairs().expect("fairs").first() {
+                Some(f) => f.id.clone(),
+                None => {
+                    store
+                        .create_fair(&FairInput {
+                            name: Some("双选会".into()),
+                            start_date: Some("2025-05-07".into()),
+                            end_date: Some("2025-05-21".into()),
+                            mode: Some(FairMode::Hybrid),
+                            ..Default::default()
+                        })
+                        .expect("fair")
+                        .id
+                }
+            };
+            let list = store
+                .employers(&Default::default())
+                .expect("employers")
+                .items;
+            store
+                .create_position(&PositionInput {
+                    fair_id: Some(fair),
+                    employer_id: list.get(*e as usize).map(|e| e.id.clone()),
+                    title: Some("机器人运维".into()),
+                    headcount: Some(2),
+                    ..Default::default()
+                })
+                .map(drop)
+        }
+        Step::Apply { position, who } => {
+            let list = store
+                .positions(&Default::default())
+                .expect("positions")
+                .items;
+            match list.get(*position as usize) {
+                Some(p) => store
+                    .create_application(&ApplicationInput {
+                        position_id: Some(p.id.clone()),
+                        graduate: Some(format!("S{who:03}")),
+                        ..Default::default()
+                    })
+                    .map(drop),
+                None => Ok(()),
+            }
+        }
+        Step::Sign(a) => {
+            let list = store
+                .applications(&Default::default())
+                .expect("applications")
+                .items;
+            match list.get(*a as usize) {
+                Some(a) => store
+                    .sign_application(
+                        &a.id,
+                        &PlacementInput {
+                            destination_code: Some("11".into()),
+                            ..Default::default()
+                        },
+                    )
+                    .map(drop),
+                None => Ok(()),
+            }
+        }
     };
 }
 
@@ -169,5 +347,22 @@ proptest! {
         prop_assert_eq!(common::dump(store.connection()), common::dump(&replica));
         prop_assert!(common::counts_agree(store.connection()), "list totals drifted from the records");
         prop_assert!(common::counts_agree(&replica), "list totals drifted on replay");
+        // Every signing points to its own live placement of the same graduate.
+        let orphans: i64 = store.connection().query_row(
+            "SELECT count(*) FROM applications a LEFT JOIN placements p ON p.id = a.placement_id
+             WHERE a.deleted_at IS NULL AND a.status = '已签约' AND (p.id IS NULL OR p.deleted_at IS NOT NULL OR p.graduate_id <> a.graduate_id)",
+            [], |r| r.get(0)).expect("orphans");
+        prop_assert_eq!(orphans, 0);
+        let shared: i64 = store.connection().query_row(
+            "SELECT count(*) FROM (SELECT placement_id FROM applications WHERE placement_id IS NOT NULL
+             GROUP BY placement_id HAVING count(*) > 1)", [], |r| r.get(0)).expect("shared");
+        prop_assert_eq!(shared, 0);
+        // Nothing live points to a deleted graduate.
+        let dangling: i64 = store.connection().query_row(
+            "SELECT (SELECT count(*) FROM placements p JOIN graduates g ON g.id = p.graduate_id
+                     WHERE p.deleted_at IS NULL AND g.deleted_at IS NOT NULL)
+                  + (SELECT count(*) FROM applications a JOIN graduates g ON g.id = a.graduate_id
+                     WHERE a.deleted_at IS NULL AND g.deleted_at IS NOT NULL)", [], |r| r.get(0)).expect("dangling");
+        prop_assert_eq!(dangling, 0);
     }
 }

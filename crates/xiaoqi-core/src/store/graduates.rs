@@ -128,9 +128,24 @@ impl Store {
         self.graduate(&current.id)
     }
 
+    /// Deletes a graduate with their destinations and job-fair applications (they describe
+    /// the graduate and mean nothing without them).
     pub fn delete_graduate(&mut self, key: &str) -> Result<()> {
         let current = self.graduate(key)?;
-        self.write(|_, _| Ok(vec![super::delete("graduates", &current.id)]))
+        self.write(|tx, _| {
+            let mut changes = Vec::new();
+            for table in ["applications", "placements"] {
+                let ids: Vec<String> = tx
+                    .prepare_cached(&format!(
+                        "SELECT id FROM {table} WHERE graduate_id = ?1 AND deleted_at IS NULL"
+                    ))?
+                    .query_map([&current.id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                changes.extend(ids.iter().map(|id| super::delete(table, id)));
+            }
+            changes.push(super::delete("graduates", &current.id));
+            Ok(changes)
+        })
     }
 
     /// One page of graduates, filtered, searched and sorted in SQL.
