@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 const AFTER_HELP: &str = "\
-Exit codes: 0 success · 1 invalid data (the message names the field and why) · 2 usage error or unreadable database.
+Every kind of record takes the same verbs: list|get|add|update|delete, with --json for JSON output.
+add/update take the fields as --json '{...}' (names as in the record types, listed per kind in its --help);
+add prints the new record's id. Enum values are written in Chinese as the app shows them (English aliases work).
+Exit codes: 0 success · 1 invalid data or a refused step (the message names the field and why) · 2 usage error or unreadable database.
 The database: --db PATH, else $XIAOQI_DB, else the desktop app's own data directory.";
 
 #[derive(Parser, Debug)]
@@ -26,91 +29,190 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Seed the deterministic demo college (programs, 3 cohorts, 1,500+ graduates).
+    /// Seed the deterministic demo college: programs, 3 cohorts, 1,500+ graduates, employers,
+    /// research institutions, agreements, a job fair and placements.
     Demo {
-        /// Replace the programs and graduates a database already holds.
+        /// Replace the records a database already holds.
         #[arg(long, conflicts_with = "if_empty")]
         force: bool,
         /// Do nothing (and succeed) when the database already holds records (`make run` uses this).
         #[arg(long)]
         if_empty: bool,
     },
-    /// Programs (专业). JSON fields: name, code, level (中级工|高级工|预备技师), length_years, department.
+    /// Programs (专业). JSON fields: name, code, level (中级工|高级工|预备技师), length_years,
+    /// department, industries (GB/T 4754 letters or names, for the in-field rule),
+    /// position_keywords.
     #[command(subcommand)]
-    Programs(ProgramCmd),
+    Programs(RecordCmd),
     /// Graduates (毕业生). JSON fields: name, gender (男|女), student_number, id_number, phone,
     /// program (name) or program_id, cohort, class_name, homeroom_teacher,
     /// skill_level (初级工|中级工|高级工|技师|高级技师), notes.
+    /// list filters: --search --cohort --program --class.
     #[command(subcommand)]
-    Graduates(GraduateCmd),
+    Graduates(RecordCmd),
+    /// Placements (毕业去向). JSON fields: graduate (student number) or graduate_id,
+    /// destination_code (e.g. 11; see `xiaoqi codes list`), employer (name or credit code) or
+    /// employer_id, institution or institution_id, position_title, industry, city, start_date
+    /// (YYYY-MM-DD), salary (CNY/month), contract_type (劳动合同|就业协议|劳务合同|其他|无),
+    /// in_field (true|false; proposed by the program's rules when absent), verified_by (a name
+    /// verifies, "" unverifies), notes. `add` records a new destination (the current one becomes
+    /// history); `update` corrects one in place.
+    /// list filters: --cohort --class --employer --unverified --history.
+    #[command(subcommand)]
+    Placements(PlacementCmd),
+    /// Employers (用人单位). JSON fields: name, credit_code, employer_type (code, name or alias
+    /// such as 民营企业), industry, size (微型|小型|中型|大型), city, address,
+    /// contacts ([{name, role, phone, email}]), tags ([...]), notes, accept_warnings (true saves
+    /// despite a failed check digit or a near-duplicate name).
+    /// list filters: --search --tag.
+    #[command(subcommand)]
+    Employers(EmployerCmd),
+    /// Research institutions (科研机构). JSON fields: name, parent_org,
+    /// kind (高校实验室|研究中心|企业研发机构), city, contacts, notes. list filters: --search.
+    #[command(subcommand)]
+    Institutions(RecordCmd),
+    /// Agreements (协议). JSON fields: kind (校企合作协议|订单班/冠名班|现代学徒制|共建人才培养基地|技研合作协议),
+    /// title, employer or employer_id / institution or institution_id, programs ([names or ids]),
+    /// start_date, end_date, clauses ([{title, body}]; the kind's template when absent),
+    /// signatories ([{side: college|partner, name, title}]), notes. The number is generated.
+    /// list filters: --search --status --employer --expiring DAYS.
+    #[command(subcommand)]
+    Agreements(AgreementCmd),
+    /// Job fairs (双选会). JSON fields: name, start_date, end_date, mode (现场|线上|线上线下),
+    /// venue, notes. `get` includes the fair's figures and its figures by program.
+    #[command(subcommand)]
+    Fairs(FairCmd),
+    /// Positions (岗位) at a fair. JSON fields: fair_id, employer or employer_id, title,
+    /// headcount, programs ([names or ids]), salary_min, salary_max, city, notes.
+    /// list filters: --fair --employer.
+    #[command(subcommand)]
+    Positions(RecordCmd),
+    /// Applications (投递简历). JSON fields: position_id, graduate (student number) or
+    /// graduate_id, status (已投递|已面试|意向|未录用), notes. Signing: `xiaoqi fairs sign`.
+    /// list filters: --fair --employer --status.
+    #[command(subcommand)]
+    Applications(RecordCmd),
+    /// Destination code lists (毕业去向代码): list them, or load a newer one from a JSON file.
+    #[command(subcommand)]
+    Codes(CodesCmd),
     /// Check a resident ID number or a unified social credit code; prints the normalised value.
     #[command(subcommand)]
     Validate(ValidateCmd),
 }
 
+/// The verbs every kind of record takes.
 #[derive(Subcommand, Debug)]
-pub enum ProgramCmd {
-    /// List every program.
-    List(ListOut),
-    /// Show one program (by id or name).
+pub enum RecordCmd {
+    /// List the records (every match unless --limit/--offset).
+    List(ListArgs),
+    /// Show one record (by id, or by its natural key: name, student number, number).
     Get {
         id: String,
         #[command(flatten)]
-        out: ListOut,
+        out: Out,
     },
-    /// Create a program and print its id, e.g.
-    /// --json '{"name":"工业机器人应用与维护","code":"0126-4","level":"预备技师","length_years":6,"department":"智能制造系"}'
+    /// Create a record from --json and print its id.
     Add(JsonIn),
-    /// Change the given fields of a program (by id or name); an empty text clears a field.
+    /// Change the given fields of a record; an empty text clears a field.
     Update {
         id: String,
         #[command(flatten)]
         input: JsonIn,
     },
-    /// Delete a program no graduate refers to.
+    /// Delete a record (refused, with the reason, while other records point to it).
     Delete { id: String },
 }
 
 #[derive(Subcommand, Debug)]
-pub enum GraduateCmd {
-    /// List graduates (every match unless --limit/--offset), sorted by name (pinyin).
-    List {
-        /// Name, pinyin initials or full pinyin (zs, zhangsan), student number or ID number.
-        #[arg(long)]
-        search: Option<String>,
-        /// Graduation year (届别).
-        #[arg(long)]
-        cohort: Option<i32>,
-        /// Program name (or id).
-        #[arg(long)]
-        program: Option<String>,
-        /// Class name.
-        #[arg(long = "class")]
-        class_name: Option<String>,
-        #[arg(long)]
-        limit: Option<u32>,
-        #[arg(long)]
-        offset: Option<u32>,
-        #[command(flatten)]
-        out: ListOut,
-    },
-    /// Show one graduate (by id or student number).
-    Get {
+pub enum PlacementCmd {
+    #[command(flatten)]
+    Record(RecordCmd),
+    /// Attach an evidence file (copied into the app's data folder, stored by content hash).
+    Attach {
         id: String,
-        #[command(flatten)]
-        out: ListOut,
+        file: PathBuf,
+        /// 劳动合同|就业协议书|录用通知|社保缴纳证明|录取通知书|营业执照|实习证明|其他
+        #[arg(long, default_value = "其他")]
+        kind: String,
     },
-    /// Create a graduate and print its id, e.g.
-    /// --json '{"name":"张三","gender":"男","student_number":"2021001","id_number":"11010519491231002X","program":"工业机器人应用与维护","cohort":2025}'
-    Add(JsonIn),
-    /// Change the given fields of a graduate (by id or student number); an empty text clears a field.
-    Update {
+    /// The teachers' view: a class's graduates with their destinations and the class's figures.
+    Class {
+        cohort: i32,
+        class_name: String,
+        #[command(flatten)]
+        out: Out,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EmployerCmd {
+    #[command(flatten)]
+    Record(RecordCmd),
+    /// Merge DROP_ID into KEEP_ID: every placement, position, application and agreement moves
+    /// to the kept employer, empty fields are filled, contacts and tags united; then the dropped
+    /// one is deleted. Prints what moved as JSON.
+    Merge { keep_id: String, drop_id: String },
+    /// Existing employers a record with this name (or --credit-code) would duplicate, as JSON.
+    Duplicates {
+        name: String,
+        #[arg(long)]
+        credit_code: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AgreementCmd {
+    #[command(flatten)]
+    Record(RecordCmd),
+    /// Take one lifecycle step: draft → in review → signed → active → expired or terminated
+    /// (草稿 审核中 已签署 履行中 已到期 已终止; English names work too).
+    Advance {
         id: String,
+        #[arg(long)]
+        to: String,
+        /// Who takes the step (经办人); default: the login name.
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FairCmd {
+    #[command(flatten)]
+    Record(RecordCmd),
+    /// Sign an application: --json takes the destination fields (destination_code required,
+    /// e.g. {"destination_code":"11","salary":5800,"contract_type":"劳动合同"}); the placement is
+    /// recorded for the applicant at the position's employer in the same transaction. Prints the
+    /// new placement's id.
+    Sign {
+        application_id: String,
         #[command(flatten)]
         input: JsonIn,
     },
-    /// Delete a graduate (by id or student number).
-    Delete { id: String },
+    /// Add an employer to a fair (or change its booth).
+    AddEmployer {
+        fair_id: String,
+        /// The employer by id, name or credit code.
+        employer: String,
+        #[arg(long)]
+        booth: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CodesCmd {
+    /// The loaded code lists, or with --version the codes of one list.
+    List {
+        #[arg(long)]
+        version: Option<String>,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Load a code list from a JSON file: {"version","title","codes":[{"code","name","group",
+    /// "employed","wage_rule","needs_employer"}]}.
+    Load { file: PathBuf },
 }
 
 #[derive(Subcommand, Debug)]
@@ -121,8 +223,52 @@ pub enum ValidateCmd {
     CreditCode { value: String },
 }
 
-#[derive(Args, Debug)]
-pub struct ListOut {
+/// Filters of `list`; each kind's help says which it takes.
+#[derive(Args, Debug, Default)]
+pub struct ListArgs {
+    /// Name, pinyin initials or full pinyin (zs, zhangsan), a number or a code.
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Graduation year (届别).
+    #[arg(long)]
+    pub cohort: Option<i32>,
+    /// Program name (or id).
+    #[arg(long)]
+    pub program: Option<String>,
+    /// Class name.
+    #[arg(long = "class")]
+    pub class_name: Option<String>,
+    /// Fair id or name.
+    #[arg(long)]
+    pub fair: Option<String>,
+    /// Employer id, name or credit code.
+    #[arg(long)]
+    pub employer: Option<String>,
+    /// Status (agreements: 草稿…已终止; applications: 已投递…未录用).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Employer tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only placements not verified yet.
+    #[arg(long)]
+    pub unverified: bool,
+    /// Earlier destinations too (placements).
+    #[arg(long)]
+    pub history: bool,
+    /// Signed or active agreements ending within DAYS days.
+    #[arg(long, value_name = "DAYS")]
+    pub expiring: Option<u32>,
+    #[arg(long)]
+    pub limit: Option<u32>,
+    #[arg(long)]
+    pub offset: Option<u32>,
+    #[command(flatten)]
+    pub out: Out,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct Out {
     /// Print JSON (whole records, personal numbers unmasked) instead of a table (masked).
     #[arg(long)]
     pub json: bool,

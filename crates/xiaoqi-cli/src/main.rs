@@ -1,21 +1,31 @@
 //! `xiaoqi`: the 校企通 command line. Parses, calls xiaoqi-core, maps errors to exit codes.
 
 mod args;
+mod kinds;
 mod table;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use serde::Serialize;
-use xiaoqi_core::model::{GraduateQuery, GraduateRow};
+use serde_json::Value;
+use xiaoqi_core::model::{
+    AdvanceInput, AgreementStatus, CodeList, EvidenceKind, FairEmployerInput,
+};
 use xiaoqi_core::validate::{validate_credit_code, validate_id_number};
 use xiaoqi_core::{CoreError, Store};
 
-use args::{Cli, Command, GraduateCmd, ProgramCmd, ValidateCmd};
+use args::{
+    AgreementCmd, Cli, CodesCmd, Command, EmployerCmd, FairCmd, PlacementCmd, RecordCmd,
+    ValidateCmd,
+};
+use kinds::{Kind, parse_json};
 
-/// What ended a command: bad data (exit 1) or the environment (exit 2).
-enum Failure {
+/// What ended a command: bad data or a refused step (exit 1), or a usage error or the
+/// environment (exit 2).
+pub enum Failure {
     Invalid(String),
+    Usage(String),
     Environment(String),
 }
 
@@ -37,7 +47,7 @@ fn main() -> ExitCode {
             eprintln!("错误：{m}");
             ExitCode::from(1)
         }
-        Err(Failure::Environment(m)) => {
+        Err(Failure::Usage(m) | Failure::Environment(m)) => {
             eprintln!("错误：{m}");
             ExitCode::from(2)
         }
@@ -47,10 +57,6 @@ fn main() -> ExitCode {
 fn open(cli_db: Option<std::path::PathBuf>) -> Result<Store, Failure> {
     let path = cli_db.unwrap_or_else(xiaoqi_core::paths::default_db_path);
     Store::open(&path).map_err(|e| Failure::Environment(e.to_string()))
-}
-
-fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Failure> {
-    serde_json::from_str(text).map_err(|e| Failure::Invalid(format!("--json 无法解析：{e}")))
 }
 
 fn print_json<T: Serialize>(v: &T) {
@@ -85,16 +91,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             let summary = xiaoqi_core::demo::seed(&mut store, force)?;
             eprintln!(
-                "已写入演示学校“{}”：{} 个专业，{} 届，{} 名毕业生",
-                xiaoqi_core::demo::COLLEGE_NAME,
-                summary.programs,
-                summary.cohorts,
-                summary.graduates
+                "已写入演示学校“{}”：{summary}",
+                xiaoqi_core::demo::COLLEGE_NAME
             );
             Ok(())
         }
-        Command::Programs(cmd) => programs(&mut open(cli.db)?, cmd),
-        Command::Graduates(cmd) => graduates(&mut open(cli.db)?, cmd),
+        Command::Programs(cmd) => record(&mut open(cli.db)?, Kind::Programs, cmd),
+        Command::Graduates(cmd) => record(&mut open(cli.db)?, Kind::Graduates, cmd),
+        Command::Institutions(cmd) => record(&mut open(cli.db)?, Kind::Institutions, cmd),
+        Command::Positions(cmd) => record(&mut open(cli.db)?, Kind::Positions, cmd),
+        Command::Applications(cmd) => record(&mut open(cli.db)?, Kind::Applications, cmd),
+        Command::Placements(cmd) => placements(&mut open(cli.db)?, cmd),
+        Command::Employers(cmd) => employers(&mut open(cli.db)?, cmd),
+        Command::Agreements(cmd) => agreements(&mut open(cli.db)?, cmd),
+        Command::Fairs(cmd) => fairs(&mut open(cli.db)?, cmd),
+        Command::Codes(cmd) => codes(&mut open(cli.db)?, cmd),
     }
 }
 
@@ -116,132 +127,211 @@ fn validate(cmd: ValidateCmd) -> Result<(), Failure> {
     }
 }
 
-fn programs(store: &mut Store, cmd: ProgramCmd) -> Result<(), Failure> {
-    let show = |list: &[xiaoqi_core::model::Program], json: bool| {
-        if json {
-            print_json(&list);
-        } else {
-            let rows: Vec<Vec<String>> = list
+/// Prints records as a table of the kind's columns.
+fn show(kind: Kind, rows: &[Value]) {
+    let columns = kind.columns();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            columns
                 .iter()
-                .map(|p| {
-                    vec![
-                        p.name.clone(),
-                        table::or_dash(p.code.as_deref()),
-                        p.level.as_str().to_string(),
-                        p.length_years.to_string(),
-                        table::or_dash(p.department.as_deref()),
-                        p.graduates.to_string(),
-                        p.id.clone(),
-                    ]
-                })
-                .collect();
-            table::print(
-                &["专业", "代码", "层次", "学制", "系部", "毕业生", "id"],
-                &rows,
-            );
-        }
-    };
+                .map(|(_, field)| table::cell(&r[*field]))
+                .collect()
+        })
+        .collect();
+    let headers: Vec<&str> = columns.iter().map(|(h, _)| *h).collect();
+    table::print(&headers, &cells);
+}
+
+/// The generic verbs.
+fn record(store: &mut Store, kind: Kind, cmd: RecordCmd) -> Result<(), Failure> {
     match cmd {
-        ProgramCmd::List(out) => show(&store.programs()?, out.json),
-        ProgramCmd::Get { id, out } => {
-            let p = store.program(&id)?;
-            if out.json {
-                print_json(&p)
+        RecordCmd::List(args) => {
+            let (items, total, rows) = kinds::list(store, kind, &args)?;
+            if args.out.json {
+                print_json(&items);
             } else {
-                show(&[p], false)
+                show(kind, &rows);
+                eprintln!("共 {total} 条");
             }
         }
-        ProgramCmd::Add(input) => {
-            println!("{}", store.create_program(&parse_json(&input.json)?)?.id)
+        RecordCmd::Get { id, out } => {
+            let (v, row) = kinds::get(store, kind, &id)?;
+            if out.json {
+                print_json(&v);
+            } else {
+                show(kind, &[row]);
+            }
         }
-        ProgramCmd::Update { id, input } => println!(
-            "{}",
-            store.update_program(&id, &parse_json(&input.json)?)?.id
-        ),
-        ProgramCmd::Delete { id } => store.delete_program(&id)?,
+        RecordCmd::Add(input) => println!("{}", kinds::add(store, kind, &input.json)?),
+        RecordCmd::Update { id, input } => {
+            println!("{}", kinds::update(store, kind, &id, &input.json)?)
+        }
+        RecordCmd::Delete { id } => kinds::delete(store, kind, &id)?,
     }
     Ok(())
 }
 
-fn graduates(store: &mut Store, cmd: GraduateCmd) -> Result<(), Failure> {
-    let show = |list: Vec<xiaoqi_core::model::Graduate>, json: bool| {
-        if json {
-            print_json(&list);
-            return;
-        }
-        let rows: Vec<Vec<String>> = list
-            .into_iter()
-            .map(GraduateRow::from)
-            .map(|g| {
-                vec![
-                    g.name,
-                    g.gender.map_or("-", |x| x.as_str()).to_string(),
-                    g.student_number,
-                    table::or_dash(g.id_number_masked.as_deref()),
-                    table::or_dash(g.phone_masked.as_deref()),
-                    g.program,
-                    g.cohort.to_string(),
-                    table::or_dash(g.class_name.as_deref()),
-                    g.id,
-                ]
-            })
-            .collect();
-        table::print(
-            &[
-                "姓名",
-                "性别",
-                "学号",
-                "身份证号",
-                "手机",
-                "专业",
-                "届别",
-                "班级",
-                "id",
-            ],
-            &rows,
-        );
-    };
+fn placements(store: &mut Store, cmd: PlacementCmd) -> Result<(), Failure> {
     match cmd {
-        GraduateCmd::List {
-            search,
+        PlacementCmd::Record(c) => record(store, Kind::Placements, c),
+        PlacementCmd::Attach { id, file, kind } => {
+            let kind: EvidenceKind = serde_json::from_value(Value::String(kind.clone()))
+                .map_err(|_| Failure::Usage(format!("不认识的材料类型“{kind}”")))?;
+            let p = store.attach_evidence(&id, &file, kind)?;
+            println!(
+                "{}",
+                p.evidence
+                    .last()
+                    .map(|e| e.sha256.as_str())
+                    .unwrap_or_default()
+            );
+            Ok(())
+        }
+        PlacementCmd::Class {
             cohort,
-            program,
             class_name,
-            limit,
-            offset,
             out,
         } => {
-            let page = store.graduates(&GraduateQuery {
-                search,
-                cohort,
-                program,
-                class_name,
-                limit,
-                offset,
+            let v = store.class_view(cohort, &class_name)?;
+            if out.json {
+                print_json(&v);
+            } else {
+                let rows: Vec<Vec<String>> = v
+                    .members
+                    .iter()
+                    .map(|m| {
+                        vec![
+                            m.name.clone(),
+                            m.student_number.clone(),
+                            table::or_dash(m.destination.as_deref()),
+                            table::or_dash(m.employer.as_deref()),
+                            match m.status {
+                                xiaoqi_core::model::DestinationStatus::None => "未登记",
+                                xiaoqi_core::model::DestinationStatus::Unverified => "待核实",
+                                xiaoqi_core::model::DestinationStatus::Verified => "已核实",
+                            }
+                            .to_string(),
+                        ]
+                    })
+                    .collect();
+                table::print(&["姓名", "学号", "去向", "单位", "状态"], &rows);
+                eprintln!(
+                    "{} 人，已登记 {}，就业 {}，已核实 {}",
+                    v.total, v.recorded, v.employed, v.verified
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+fn employers(store: &mut Store, cmd: EmployerCmd) -> Result<(), Failure> {
+    match cmd {
+        EmployerCmd::Record(c) => record(store, Kind::Employers, c),
+        EmployerCmd::Merge { keep_id, drop_id } => {
+            print_json(&store.merge_employers(&keep_id, &drop_id)?);
+            Ok(())
+        }
+        EmployerCmd::Duplicates { name, credit_code } => {
+            print_json(&store.employer_duplicates(Some(&name), credit_code.as_deref(), None)?);
+            Ok(())
+        }
+    }
+}
+
+fn agreements(store: &mut Store, cmd: AgreementCmd) -> Result<(), Failure> {
+    match cmd {
+        AgreementCmd::Record(c) => record(store, Kind::Agreements, c),
+        AgreementCmd::Advance { id, to, by, note } => {
+            let to = AgreementStatus::parse(&to).ok_or_else(|| {
+                Failure::Usage(format!(
+                    "不认识的协议状态“{to}”；可用：草稿 审核中 已签署 履行中 已到期 已终止（或 draft in_review signed active expired terminated）"
+                ))
+            })?;
+            let by = by
+                .or_else(|| std::env::var("USER").ok())
+                .or_else(|| std::env::var("USERNAME").ok())
+                .unwrap_or_default();
+            let a = store.advance_agreement(&id, &AdvanceInput { to, by, note })?;
+            println!("{}", a.status.as_str());
+            Ok(())
+        }
+    }
+}
+
+fn fairs(store: &mut Store, cmd: FairCmd) -> Result<(), Failure> {
+    match cmd {
+        FairCmd::Record(c) => record(store, Kind::Fairs, c),
+        FairCmd::Sign {
+            application_id,
+            input,
+        } => {
+            let a = store.sign_application(&application_id, &parse_json(&input.json)?)?;
+            println!("{}", a.placement_id.unwrap_or_default());
+            Ok(())
+        }
+        FairCmd::AddEmployer {
+            fair_id,
+            employer,
+            booth,
+        } => {
+            let fe = store.add_fair_employer(&FairEmployerInput {
+                fair_id: Some(fair_id),
+                employer: Some(employer),
+                booth,
                 ..Default::default()
             })?;
-            let total = page.total;
-            show(page.items, out.json);
-            if !out.json {
-                eprintln!("共 {total} 人");
-            }
+            println!("{}", fe.id);
+            Ok(())
         }
-        GraduateCmd::Get { id, out } => {
-            let g = store.graduate(&id)?;
-            if out.json {
-                print_json(&g)
-            } else {
-                show(vec![g], false)
-            }
-        }
-        GraduateCmd::Add(input) => {
-            println!("{}", store.create_graduate(&parse_json(&input.json)?)?.id)
-        }
-        GraduateCmd::Update { id, input } => println!(
-            "{}",
-            store.update_graduate(&id, &parse_json(&input.json)?)?.id
-        ),
-        GraduateCmd::Delete { id } => store.delete_graduate(&id)?,
     }
-    Ok(())
+}
+
+fn codes(store: &mut Store, cmd: CodesCmd) -> Result<(), Failure> {
+    match cmd {
+        CodesCmd::List { version, out } => {
+            if let Some(v) = version {
+                let codes = store.destination_codes(Some(&v))?;
+                if codes.is_empty() {
+                    return Err(Failure::Invalid(format!("没有载入版本 {v} 的代码表")));
+                }
+                if out.json {
+                    print_json(&codes);
+                } else {
+                    let rows: Vec<Vec<String>> = codes
+                        .iter()
+                        .map(|c| vec![c.code.clone(), c.name.clone(), c.group.clone()])
+                        .collect();
+                    table::print(&["代码", "去向", "分组"], &rows);
+                }
+            } else if out.json {
+                print_json(&store.code_lists()?);
+            } else {
+                let current = store.current_code_list()?;
+                let rows: Vec<Vec<String>> = store
+                    .code_lists()?
+                    .iter()
+                    .map(|l| {
+                        vec![
+                            l.version.clone(),
+                            l.title.clone(),
+                            l.codes.to_string(),
+                            if l.version == current { "当前" } else { "" }.to_string(),
+                        ]
+                    })
+                    .collect();
+                table::print(&["版本", "名称", "代码数", ""], &rows);
+            }
+            Ok(())
+        }
+        CodesCmd::Load { file } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| Failure::Usage(format!("无法读取 {}：{e}", file.display())))?;
+            let list: CodeList = parse_json(&text)?;
+            let info = store.load_code_list(&list)?;
+            println!("{}", info.version);
+            Ok(())
+        }
+    }
 }

@@ -35,3 +35,13 @@ pub fn print(headers: &[&str], rows: &[Vec<String>]) {
 pub fn or_dash(v: Option<&str>) -> String {
     v.unwrap_or("-").to_string()
 }
+
+/// A JSON value as a table cell: text as is, numbers and booleans written out, null as "-".
+pub fn cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "-".into(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Bool(b) => if *b { "是" } else { "否" }.into(),
+        other => other.to_string(),
+    }
+}

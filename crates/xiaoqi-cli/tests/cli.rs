@@ -53,9 +53,10 @@ fn info_prints_the_path_and_schema_version() {
         out.contains(&format!("database: {}", d.path.display())),
         "{out}"
     );
-    assert!(out.contains("schema_version: 1"), "{out}");
+    let latest = xiaoqi_core::db::migrations::latest_version();
+    assert!(out.contains(&format!("schema_version: {latest}")), "{out}");
     let j = json(xiaoqi(&d).args(["info", "--json"]));
-    assert_eq!(j["schema_version"], 1);
+    assert_eq!(j["schema_version"], latest);
 }
 
 #[test]
@@ -293,6 +294,278 @@ fn demo_seeds_a_college_once_and_refuses_to_overwrite() {
         Some(before),
         "--force replaces, never duplicates"
     );
+    assert_eq!(
+        list(&d, "fairs").len(),
+        2,
+        "--force replaces the season too"
+    );
+}
+
+fn list(d: &Db, kind: &str) -> Vec<Value> {
+    json(xiaoqi(d).args([kind, "list", "--json"]))
+        .as_array()
+        .cloned()
+        .expect("array")
+}
+
+#[test]
+fn the_demo_has_a_whole_graduation_season() {
+    let d = db();
+    stdout(xiaoqi(&d).arg("demo"));
+    assert!(list(&d, "employers").len() >= 10);
+    assert!(list(&d, "institutions").len() >= 6);
+    let agreements = list(&d, "agreements");
+    for kind in [
+        "校企合作协议",
+        "订单班/冠名班",
+        "现代学徒制",
+        "共建人才培养基地",
+        "技研合作协议",
+    ] {
+        for status in ["草稿", "审核中", "已签署", "履行中", "已到期", "已终止"] {
+            assert!(
+                agreements
+                    .iter()
+                    .any(|a| a["kind"] == kind && a["status"] == status),
+                "no {kind} in {status}"
+            );
+        }
+    }
+    let fairs = list(&d, "fairs");
+    let fair = fairs
+        .iter()
+        .find(|f| {
+            f["name"]
+                .as_str()
+                .is_some_and(|n| n.contains("双选会") && n.contains("人工智能"))
+        })
+        .expect("the seed article's fair");
+    let fair_id = fair["id"].as_str().expect("id");
+    let figures = &fair["figures"];
+    for field in [
+        "employers",
+        "positions",
+        "headcount",
+        "resumes",
+        "intentions",
+        "signings",
+    ] {
+        assert!(
+            figures[field].as_u64().unwrap_or(0) > 0,
+            "{field}: {figures}"
+        );
+    }
+    let applications = json(xiaoqi(&d).args(["applications", "list", "--fair", fair_id, "--json"]));
+    for status in ["已投递", "已面试", "意向", "已签约", "未录用"] {
+        assert!(
+            applications
+                .as_array()
+                .expect("array")
+                .iter()
+                .any(|a| a["status"] == status),
+            "no application {status}"
+        );
+    }
+    let full = json(xiaoqi(&d).args(["fairs", "get", fair_id, "--json"]));
+    assert!(
+        !full["by_program"]
+            .as_array()
+            .expect("by program")
+            .is_empty()
+    );
+    let placements = list(&d, "placements");
+    for cohort in [2023, 2024] {
+        let of: Vec<&Value> = placements
+            .iter()
+            .filter(|p| p["cohort"] == cohort)
+            .collect();
+        assert!(
+            of.iter().any(|p| !p["verified_at"].is_null()),
+            "{cohort} verified"
+        );
+        assert!(
+            of.iter().any(|p| p["verified_at"].is_null()),
+            "{cohort} unverified"
+        );
+    }
+}
+
+#[test]
+fn every_kind_takes_the_same_verbs_and_refuses_bad_steps() {
+    let d = db();
+    stdout(xiaoqi(&d).args(["programs", "add", "--json", ROBOTICS]));
+    stdout(xiaoqi(&d).args([
+        "graduates", "add", "--json",
+        r#"{"name":"张三","student_number":"2021001","program":"工业机器人应用与维护","cohort":2025,"class_name":"机器人1班"}"#,
+    ]));
+    // Employers: a credit code once; a near-identical name only when accepted; merge.
+    let huawei = stdout(xiaoqi(&d).args([
+        "employers", "add", "--json",
+        r#"{"name":"华为技术有限公司","credit_code":"914403001922038216","employer_type":"民营企业","industry":"制造业"}"#,
+    ]))
+    .trim()
+    .to_string();
+    let (code, err) = fails(xiaoqi(&d).args([
+        "employers",
+        "add",
+        "--json",
+        r#"{"name":"华为技术股份有限公司"}"#,
+    ]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("name") && err.contains("可能与已有单位"),
+        "{err}"
+    );
+    let twin = stdout(xiaoqi(&d).args([
+        "employers",
+        "add",
+        "--json",
+        r#"{"name":"华为技术股份有限公司","accept_warnings":true}"#,
+    ]))
+    .trim()
+    .to_string();
+    let e = json(xiaoqi(&d).args(["employers", "get", &huawei, "--json"]));
+    assert_eq!(e["employer_type"], "39");
+    // Placements: refused codes exit 1 naming the field; a good one records.
+    let (code, err) = fails(xiaoqi(&d).args([
+        "placements",
+        "add",
+        "--json",
+        r#"{"graduate":"2021001","destination_code":"99"}"#,
+    ]));
+    assert_eq!(code, 1);
+    assert!(err.contains("destination_code"), "{err}");
+    let (code, err) = fails(xiaoqi(&d).args([
+        "placements", "add", "--json", r#"{"graduate":"2021001","destination_code":"11","salary":-5,"employer":"华为技术有限公司"}"#,
+    ]));
+    assert_eq!(code, 1);
+    assert!(err.contains("salary"), "{err}");
+    let placement = stdout(xiaoqi(&d).args([
+        "placements", "add", "--json",
+        &format!(r#"{{"graduate":"2021001","destination_code":"11","employer_id":"{twin}","position_title":"机器人运维"}}"#),
+    ]))
+    .trim()
+    .to_string();
+    let merged = json(xiaoqi(&d).args(["employers", "merge", &huawei, &twin]));
+    assert_eq!(merged["placements"], 1);
+    let p = json(xiaoqi(&d).args(["placements", "get", &placement, "--json"]));
+    assert_eq!(p["employer_id"], huawei.as_str());
+    let class = json(xiaoqi(&d).args(["placements", "class", "2025", "机器人1班", "--json"]));
+    assert_eq!(class["recorded"], 1);
+    // Agreements: a skipped step exits 1; an allowed one prints the new status.
+    let agreement = stdout(xiaoqi(&d).args([
+        "agreements",
+        "add",
+        "--json",
+        r#"{"kind":"校企合作协议","employer":"华为技术有限公司"}"#,
+    ]))
+    .trim()
+    .to_string();
+    let (code, err) = fails(xiaoqi(&d).args([
+        "agreements",
+        "advance",
+        &agreement,
+        "--to",
+        "signed",
+        "--by",
+        "王主任",
+    ]));
+    assert_eq!(code, 1);
+    assert!(err.contains("不能从“草稿”直接改为“已签署”"), "{err}");
+    let (code, _) = fails(xiaoqi(&d).args([
+        "agreements",
+        "advance",
+        &agreement,
+        "--to",
+        "半途",
+        "--by",
+        "王主任",
+    ]));
+    assert_eq!(code, 2, "an unknown status is a usage error");
+    assert_eq!(
+        stdout(xiaoqi(&d).args([
+            "agreements",
+            "advance",
+            &agreement,
+            "--to",
+            "in_review",
+            "--by",
+            "王主任"
+        ]))
+        .trim(),
+        "审核中"
+    );
+    // A fair from position to signing; a second signing exits 1.
+    let fair = stdout(xiaoqi(&d).args([
+        "fairs", "add", "--json",
+        r#"{"name":"春季双选会","start_date":"2025-05-07","end_date":"2025-05-21","mode":"hybrid"}"#,
+    ]))
+    .trim()
+    .to_string();
+    let position = stdout(xiaoqi(&d).args([
+        "positions", "add", "--json",
+        &format!(r#"{{"fair_id":"{fair}","employer":"华为技术有限公司","title":"AI训练师","headcount":3}}"#),
+    ]))
+    .trim()
+    .to_string();
+    let application = stdout(xiaoqi(&d).args([
+        "applications",
+        "add",
+        "--json",
+        &format!(r#"{{"position_id":"{position}","graduate":"2021001"}}"#),
+    ]))
+    .trim()
+    .to_string();
+    let signed = stdout(xiaoqi(&d).args([
+        "fairs",
+        "sign",
+        &application,
+        "--json",
+        r#"{"destination_code":"11","salary":6000}"#,
+    ]))
+    .trim()
+    .to_string();
+    let p = json(xiaoqi(&d).args(["placements", "get", &signed, "--json"]));
+    assert_eq!(p["position_title"], "AI训练师");
+    assert_eq!(p["current"], true);
+    let (code, err) = fails(xiaoqi(&d).args([
+        "fairs",
+        "sign",
+        &application,
+        "--json",
+        r#"{"destination_code":"11"}"#,
+    ]));
+    assert_eq!(code, 1);
+    assert!(err.contains("重复签约"), "{err}");
+    let history = json(xiaoqi(&d).args(["placements", "list", "--history", "--json"]));
+    assert_eq!(
+        history.as_array().map(Vec::len),
+        Some(2),
+        "the earlier destination is history"
+    );
+    // Every kind lists as a JSON array of records with ids.
+    for kind in [
+        "programs",
+        "graduates",
+        "placements",
+        "employers",
+        "institutions",
+        "agreements",
+        "fairs",
+        "positions",
+        "applications",
+    ] {
+        let items = list(&d, kind);
+        assert!(items.iter().all(|r| r["id"].is_string()), "{kind}");
+    }
+    // A filter a kind does not take is a usage error.
+    let (code, err) = fails(xiaoqi(&d).args(["fairs", "list", "--cohort", "2025"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--cohort"), "{err}");
+    // Deleting an employer records point to is refused with the reason.
+    let (code, err) = fails(xiaoqi(&d).args(["employers", "delete", &huawei]));
+    assert_eq!(code, 1);
+    assert!(err.contains("合并"), "{err}");
 }
 
 fn xiaoqi_core_valid(id: &str) -> bool {

@@ -78,14 +78,39 @@ impl Store {
         &self.conn
     }
 
-    /// True when the database holds no programs and no graduates (deleted ones count too).
+    /// True when the database holds no records besides the college profile (deleted ones count
+    /// too).
     pub fn is_empty(&self) -> Result<bool> {
-        let n: i64 = self.conn.query_row(
-            "SELECT (SELECT count(*) FROM programs) + (SELECT count(*) FROM graduates)",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(n == 0)
+        for t in crate::schema::TABLES.iter().skip(1) {
+            let n: i64 =
+                self.conn
+                    .query_row(&format!("SELECT count(*) FROM {}", t.name), [], |r| {
+                        r.get(0)
+                    })?;
+            if n > 0 {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Deletes every live record but the college profile, children first, in one transaction
+    /// (the demo's `--force`). Each delete is recorded like any other change.
+    pub fn delete_all_records(&mut self) -> Result<()> {
+        self.write(|tx, college| {
+            let mut changes = Vec::new();
+            for t in crate::schema::TABLES.iter().skip(1).rev() {
+                let ids: Vec<String> = tx
+                    .prepare(&format!(
+                        "SELECT id FROM {} WHERE college_id = ?1 AND deleted_at IS NULL",
+                        t.name
+                    ))?
+                    .query_map([college], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                changes.extend(ids.iter().map(|id| delete(t.name, id)));
+            }
+            Ok(changes)
+        })
     }
 
     /// Changes waiting in the outbox.

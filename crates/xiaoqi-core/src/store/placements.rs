@@ -481,6 +481,11 @@ impl Store {
             .query_row([&self.college_id], |r| r.get(0))?)
     }
 
+    /// The id of a graduate's current placement, if they have one.
+    pub fn current_placement_id(&self, graduate_id: &str) -> Result<Option<String>> {
+        current_of(&self.conn, graduate_id)
+    }
+
     /// The folder evidence files are kept in, beside the database.
     pub fn evidence_dir(&self) -> Option<PathBuf> {
         self.path

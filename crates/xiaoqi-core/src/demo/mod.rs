@@ -10,12 +10,40 @@ use crate::model::{CollegeInput, Gender, GraduateInput, ProgramInput, SkillLevel
 use crate::store::Store;
 use crate::validate::id_number::id_check_char;
 
+mod season;
+
 /// What the demo wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct DemoSummary {
     pub programs: usize,
     pub graduates: usize,
     pub cohorts: usize,
+    pub employers: usize,
+    pub institutions: usize,
+    pub agreements: usize,
+    pub fairs: usize,
+    pub positions: usize,
+    pub applications: usize,
+    pub placements: usize,
+}
+
+impl std::fmt::Display for DemoSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} 个专业，{} 届，{} 名毕业生，{} 条毕业去向；{} 家用人单位，{} 家科研机构，{} 份协议；{} 场双选会，{} 个岗位，{} 份简历",
+            self.programs,
+            self.cohorts,
+            self.graduates,
+            self.placements,
+            self.employers,
+            self.institutions,
+            self.agreements,
+            self.fairs,
+            self.positions,
+            self.applications
+        )
+    }
 }
 
 pub const COLLEGE_NAME: &str = "粤湾智造技师学院（演示）";
@@ -158,16 +186,12 @@ pub fn seed_sized(store: &mut Store, force: bool, per_class: usize) -> Result<De
         )])));
     }
     store.atomically(|s| {
-        for g in s.graduates(&Default::default())?.items {
-            s.delete_graduate(&g.id)?;
-        }
-        for p in s.programs()? {
-            s.delete_program(&p.id)?;
-        }
+        s.delete_all_records()?;
         s.update_college(&CollegeInput {
             name: Some(COLLEGE_NAME.into()),
             code: Some("G4419001".into()),
             city: Some("东莞市".into()),
+            min_wage: Some(season::MIN_WAGE),
             ..Default::default()
         })?;
         let mut rng = ChaCha8Rng::seed_from_u64(20250507);
@@ -180,6 +204,8 @@ pub fn seed_sized(store: &mut Store, force: bool, per_class: usize) -> Result<De
                 level: Some(*level),
                 length_years: Some(*years),
                 department: Some((*dept).into()),
+                industries: Some(season::program_industries(name)),
+                position_keywords: Some(season::program_keywords(name)),
                 ..Default::default()
             })?;
             for cohort in COHORTS {
@@ -213,11 +239,11 @@ pub fn seed_sized(store: &mut Store, force: bool, per_class: usize) -> Result<De
                 }
             }
         }
-        Ok(DemoSummary {
-            programs: PROGRAMS.len(),
-            graduates,
-            cohorts: COHORTS.len(),
-        })
+        let mut summary = season::seed(s, &mut rng)?;
+        summary.programs = PROGRAMS.len();
+        summary.graduates = graduates;
+        summary.cohorts = COHORTS.len();
+        Ok(summary)
     })
 }
 
