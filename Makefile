@@ -128,4 +128,4 @@ bench:
 # App launch to a usable graduate list, on the release build of the app (printed, never asserted).
 bench-launch: deps ui
 	$(CARGO) build --release -p xiaoqi-desktop -p xiaoqi-cli --features tauri/custom-protocol
-	for i in 1 2 3 4 5; do XIAOQI_E2E_PROFILE=release $(CARGO) test $(CARGO_SET) --test desktop -- demo_screenshot --nocapture 2>&1 | grep 'launch to'; done
+	scripts/bench-launch.sh $(TARGET_DIR)

@@ -2,7 +2,7 @@
 
 use tauri_specta::{Builder, collect_commands};
 
-use crate::cmd::{app, graduates, programs};
+use crate::cmd::{agreements, app, employers, fairs, graduates, home, institutions, placements, programs};
 
 /// Path of the generated bindings, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
@@ -11,6 +11,7 @@ pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new().commands(collect_commands![
         app::app_info,
         app::college_update,
+        app::app_ready,
         programs::programs_list,
         programs::program_get,
         programs::program_create,
@@ -22,6 +23,56 @@ pub fn builder() -> Builder<tauri::Wry> {
         graduates::graduate_update,
         graduates::graduate_delete,
         graduates::graduate_facets,
+        app::reference_lists,
+        home::attention,
+        placements::placements_list,
+        placements::placement_get,
+        placements::placement_record,
+        placements::placement_update,
+        placements::placement_delete,
+        placements::placement_attach,
+        placements::placement_detach,
+        placements::class_view,
+        placements::destination_codes,
+        placements::code_lists,
+        employers::employers_list,
+        employers::employer_get,
+        employers::employer_create,
+        employers::employer_update,
+        employers::employer_delete,
+        employers::employer_duplicates,
+        employers::employers_merge,
+        employers::partner_ledger,
+        institutions::institutions_list,
+        institutions::institution_get,
+        institutions::institution_create,
+        institutions::institution_update,
+        institutions::institution_delete,
+        agreements::agreements_list,
+        agreements::agreement_get,
+        agreements::agreement_create,
+        agreements::agreement_update,
+        agreements::agreement_delete,
+        agreements::agreement_advance,
+        agreements::agreement_template,
+        fairs::fairs_list,
+        fairs::fair_get,
+        fairs::fair_create,
+        fairs::fair_update,
+        fairs::fair_delete,
+        fairs::fair_program_figures,
+        fairs::fair_employers_list,
+        fairs::fair_employer_add,
+        fairs::fair_employer_remove,
+        fairs::positions_list,
+        fairs::position_create,
+        fairs::position_update,
+        fairs::position_delete,
+        fairs::applications_list,
+        fairs::application_create,
+        fairs::application_update,
+        fairs::application_delete,
+        fairs::application_sign,
     ])
 }
 

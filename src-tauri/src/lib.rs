@@ -9,13 +9,14 @@ use state::AppState;
 
 /// Starts the app on the database at `$XIAOQI_DB` or the app's data directory.
 pub fn run() {
+    let started = std::time::Instant::now();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .init();
     let builder = bindings::builder();
     let db_path = xiaoqi_core::paths::default_db_path();
     tracing::info!(path = %db_path.display(), "opening database");
-    let state = AppState::open(db_path);
+    let state = AppState::open(db_path, started);
     let result = tauri::Builder::default()
         .manage(state)
         .invoke_handler(builder.invoke_handler())

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use xiaoqi_core::Store;
 
@@ -9,20 +11,30 @@ use crate::error::{AppError, CmdResult};
 
 pub struct AppState {
     pub db_path: PathBuf,
+    /// When the process began starting the app; startup time is measured from here.
+    pub started: Instant,
+    ready: AtomicBool,
     store: Mutex<Result<Store, AppError>>,
 }
 
 impl AppState {
     /// Opens the database at `db_path`; a failure is kept and reported by every command.
-    pub fn open(db_path: PathBuf) -> AppState {
+    pub fn open(db_path: PathBuf, started: Instant) -> AppState {
         let store = Store::open(&db_path).map_err(AppError::from);
         if let Err(e) = &store {
             tracing::error!(code = %e.code, "cannot open the database");
         }
         AppState {
             db_path,
+            started,
+            ready: AtomicBool::new(false),
             store: Mutex::new(store),
         }
+    }
+
+    /// True the first time it is called: the UI reports its first usable screen once.
+    pub fn first_ready(&self) -> bool {
+        !self.ready.swap(true, Ordering::Relaxed)
     }
 
     /// Runs `f` on the store.

@@ -8,6 +8,11 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 export const commands = {
 	appInfo: () => typedError<AppInfo_Serialize, AppError>(__TAURI_INVOKE("app_info")),
 	collegeUpdate: (input: CollegeInput_Deserialize) => typedError<College_Serialize, AppError>(__TAURI_INVOKE("college_update", { input })),
+	/**
+	 *  The UI calls this once its first screen (a page of graduates) is shown: the log then holds
+	 *  the startup time users feel, which `make bench-launch` reads.
+	 */
+	appReady: () => typedError<null, AppError>(__TAURI_INVOKE("app_ready")),
 	programsList: () => typedError<Program_Serialize[], AppError>(__TAURI_INVOKE("programs_list")),
 	programGet: (id: string) => typedError<Program_Serialize, AppError>(__TAURI_INVOKE("program_get", { id })),
 	programCreate: (input: ProgramInput_Deserialize) => typedError<Program_Serialize, AppError>(__TAURI_INVOKE("program_create", { input })),
@@ -21,9 +26,265 @@ export const commands = {
 	graduateUpdate: (id: string, input: GraduateInput_Deserialize) => typedError<Graduate_Serialize, AppError>(__TAURI_INVOKE("graduate_update", { id, input })),
 	graduateDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("graduate_delete", { id })),
 	graduateFacets: () => typedError<GraduateFacets, AppError>(__TAURI_INVOKE("graduate_facets")),
+	referenceLists: () => typedError<ReferenceLists, AppError>(__TAURI_INVOKE("reference_lists")),
+	attention: () => typedError<Attention_Serialize, AppError>(__TAURI_INVOKE("attention")),
+	placementsList: (query: PlacementQuery_Deserialize) => typedError<Page<Placement_Serialize>, AppError>(__TAURI_INVOKE("placements_list", { query })),
+	placementGet: (id: string) => typedError<Placement_Serialize, AppError>(__TAURI_INVOKE("placement_get", { id })),
+	/**  Records a new destination; the graduate's current one becomes history. */
+	placementRecord: (input: PlacementInput_Deserialize) => typedError<Placement_Serialize, AppError>(__TAURI_INVOKE("placement_record", { input })),
+	/**  Corrects a placement in place (also verifies or unverifies it). */
+	placementUpdate: (id: string, input: PlacementInput_Deserialize) => typedError<Placement_Serialize, AppError>(__TAURI_INVOKE("placement_update", { id, input })),
+	placementDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("placement_delete", { id })),
+	/**  Copies a file the person picked into the evidence folder and lists it. */
+	placementAttach: (id: string, path: string, kind: EvidenceKind_Deserialize) => typedError<Placement_Serialize, AppError>(__TAURI_INVOKE("placement_attach", { id, path, kind })),
+	placementDetach: (id: string, sha256: string) => typedError<Placement_Serialize, AppError>(__TAURI_INVOKE("placement_detach", { id, sha256 })),
+	/**  The teachers' view of one class. */
+	classView: (cohort: number, className: string) => typedError<ClassView_Serialize, AppError>(__TAURI_INVOKE("class_view", { cohort, className })),
+	/**  The codes of a list (the current one without a version). */
+	destinationCodes: (version: string | null) => typedError<DestinationCode[], AppError>(__TAURI_INVOKE("destination_codes", { version })),
+	codeLists: () => typedError<CodeListInfo[], AppError>(__TAURI_INVOKE("code_lists")),
+	/**  A page of employers, contacts' phones masked. */
+	employersList: (query: PartnerQuery_Deserialize) => typedError<Page<Employer_Serialize>, AppError>(__TAURI_INVOKE("employers_list", { query })),
+	employerGet: (id: string) => typedError<Employer_Serialize, AppError>(__TAURI_INVOKE("employer_get", { id })),
+	employerCreate: (input: EmployerInput_Deserialize) => typedError<Employer_Serialize, AppError>(__TAURI_INVOKE("employer_create", { input })),
+	employerUpdate: (id: string, input: EmployerInput_Deserialize) => typedError<Employer_Serialize, AppError>(__TAURI_INVOKE("employer_update", { id, input })),
+	employerDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("employer_delete", { id })),
+	/**  Existing employers a save would duplicate, checked while the person types. */
+	employerDuplicates: (name: string | null, creditCode: string | null, except: string | null) => typedError<DuplicateCandidate_Serialize[], AppError>(__TAURI_INVOKE("employer_duplicates", { name, creditCode, except })),
+	employersMerge: (keep: string, drop: string) => typedError<MergeReport, AppError>(__TAURI_INVOKE("employers_merge", { keep, drop })),
+	/**  What a partnership gave: agreements, placements, positions, signings. */
+	partnerLedger: (employer: string | null, institution: string | null) => typedError<Ledger_Serialize, AppError>(__TAURI_INVOKE("partner_ledger", { employer, institution })),
+	institutionsList: (query: PartnerQuery_Deserialize) => typedError<Page<Institution_Serialize>, AppError>(__TAURI_INVOKE("institutions_list", { query })),
+	institutionGet: (id: string) => typedError<Institution_Serialize, AppError>(__TAURI_INVOKE("institution_get", { id })),
+	institutionCreate: (input: InstitutionInput_Deserialize) => typedError<Institution_Serialize, AppError>(__TAURI_INVOKE("institution_create", { input })),
+	institutionUpdate: (id: string, input: InstitutionInput_Deserialize) => typedError<Institution_Serialize, AppError>(__TAURI_INVOKE("institution_update", { id, input })),
+	institutionDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("institution_delete", { id })),
+	agreementsList: (query: AgreementQuery_Deserialize) => typedError<Agreement_Serialize[], AppError>(__TAURI_INVOKE("agreements_list", { query })),
+	agreementGet: (id: string) => typedError<Agreement_Serialize, AppError>(__TAURI_INVOKE("agreement_get", { id })),
+	agreementCreate: (input: AgreementInput_Deserialize) => typedError<Agreement_Serialize, AppError>(__TAURI_INVOKE("agreement_create", { input })),
+	agreementUpdate: (id: string, input: AgreementInput_Deserialize) => typedError<Agreement_Serialize, AppError>(__TAURI_INVOKE("agreement_update", { id, input })),
+	agreementDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("agreement_delete", { id })),
+	/**  Takes one lifecycle step, recording who and when. */
+	agreementAdvance: (id: string, step: AdvanceInput_Deserialize) => typedError<Agreement_Serialize, AppError>(__TAURI_INVOKE("agreement_advance", { id, step })),
+	/**  The clauses a new agreement of `kind` starts from. */
+	agreementTemplate: (kind: AgreementKind_Deserialize) => typedError<Clause[], AppError>(__TAURI_INVOKE("agreement_template", { kind })),
+	/**  Every fair with its figures, latest first. */
+	fairsList: () => typedError<Fair_Serialize[], AppError>(__TAURI_INVOKE("fairs_list")),
+	fairGet: (id: string) => typedError<Fair_Serialize, AppError>(__TAURI_INVOKE("fair_get", { id })),
+	fairCreate: (input: FairInput_Deserialize) => typedError<Fair_Serialize, AppError>(__TAURI_INVOKE("fair_create", { input })),
+	fairUpdate: (id: string, input: FairInput_Deserialize) => typedError<Fair_Serialize, AppError>(__TAURI_INVOKE("fair_update", { id, input })),
+	fairDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("fair_delete", { id })),
+	fairProgramFigures: (id: string) => typedError<ProgramFigures[], AppError>(__TAURI_INVOKE("fair_program_figures", { id })),
+	fairEmployersList: (fairId: string) => typedError<FairEmployer_Serialize[], AppError>(__TAURI_INVOKE("fair_employers_list", { fairId })),
+	fairEmployerAdd: (input: FairEmployerInput_Deserialize) => typedError<FairEmployer_Serialize, AppError>(__TAURI_INVOKE("fair_employer_add", { input })),
+	fairEmployerRemove: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("fair_employer_remove", { id })),
+	positionsList: (query: FairItemQuery_Deserialize) => typedError<Page<Position_Serialize>, AppError>(__TAURI_INVOKE("positions_list", { query })),
+	positionCreate: (input: PositionInput_Deserialize) => typedError<Position_Serialize, AppError>(__TAURI_INVOKE("position_create", { input })),
+	positionUpdate: (id: string, input: PositionInput_Deserialize) => typedError<Position_Serialize, AppError>(__TAURI_INVOKE("position_update", { id, input })),
+	positionDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("position_delete", { id })),
+	applicationsList: (query: FairItemQuery_Deserialize) => typedError<Page<Application_Serialize>, AppError>(__TAURI_INVOKE("applications_list", { query })),
+	applicationCreate: (input: ApplicationInput_Deserialize) => typedError<Application_Serialize, AppError>(__TAURI_INVOKE("application_create", { input })),
+	applicationUpdate: (id: string, input: ApplicationInput_Deserialize) => typedError<Application_Serialize, AppError>(__TAURI_INVOKE("application_update", { id, input })),
+	applicationDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("application_delete", { id })),
+	/**  Signs: records the destination and marks the application signed, in one transaction. */
+	applicationSign: (id: string, destination: PlacementInput_Deserialize) => typedError<Application_Serialize, AppError>(__TAURI_INVOKE("application_sign", { id, destination })),
 };
 
 /* Types */
+/**  A lifecycle step to take. */
+export type AdvanceInput = AdvanceInput_Serialize | AdvanceInput_Deserialize;
+
+/**  A lifecycle step to take. */
+export type AdvanceInput_Deserialize = {
+	to: AgreementStatus_Deserialize,
+	/**  Who takes the step (经办人). */
+	by: string,
+	note?: string | null,
+};
+
+/**  A lifecycle step to take. */
+export type AdvanceInput_Serialize = {
+	to: AgreementStatus_Serialize,
+	/**  Who takes the step (经办人). */
+	by: string,
+	note: string | null,
+};
+
+export type Agreement = Agreement_Serialize | Agreement_Deserialize;
+
+/**
+ *  Fields of an agreement. The partner is `employer_id`/`employer` or
+ *  `institution_id`/`institution` (one of them); programs by id or name. Without `clauses`, a
+ *  new agreement starts from its kind's template.
+ */
+export type AgreementInput = AgreementInput_Serialize | AgreementInput_Deserialize;
+
+/**
+ *  Fields of an agreement. The partner is `employer_id`/`employer` or
+ *  `institution_id`/`institution` (one of them); programs by id or name. Without `clauses`, a
+ *  new agreement starts from its kind's template.
+ */
+export type AgreementInput_Deserialize = {
+	kind?: AgreementKind_Deserialize | null,
+	title?: string | null,
+	employer_id?: string | null,
+	employer?: string | null,
+	institution_id?: string | null,
+	institution?: string | null,
+	programs?: string[] | null,
+	start_date?: string | null,
+	end_date?: string | null,
+	clauses?: Clause[] | null,
+	signatories?: Signatory_Deserialize[] | null,
+	notes?: string | null,
+};
+
+/**
+ *  Fields of an agreement. The partner is `employer_id`/`employer` or
+ *  `institution_id`/`institution` (one of them); programs by id or name. Without `clauses`, a
+ *  new agreement starts from its kind's template.
+ */
+export type AgreementInput_Serialize = {
+	kind: AgreementKind_Serialize | null,
+	title: string | null,
+	employer_id: string | null,
+	employer: string | null,
+	institution_id: string | null,
+	institution: string | null,
+	programs: string[] | null,
+	start_date: string | null,
+	end_date: string | null,
+	clauses: Clause[] | null,
+	signatories: Signatory_Serialize[] | null,
+	notes: string | null,
+};
+
+export type AgreementKind = AgreementKind_Serialize | AgreementKind_Deserialize;
+
+export type AgreementKind_Deserialize = 
+/**  校企合作协议, school–enterprise cooperation. */
+"校企合作协议" | 
+/**  校企合作协议, school–enterprise cooperation. */
+"cooperation" | 
+/**  订单班/冠名班, a company-sponsored order or named class. */
+"订单班/冠名班" | 
+/**  订单班/冠名班, a company-sponsored order or named class. */
+"order_class" | 
+/**  订单班/冠名班, a company-sponsored order or named class. */
+"订单班" | 
+/**  订单班/冠名班, a company-sponsored order or named class. */
+"冠名班" | 
+/**  现代学徒制, modern apprenticeship. */
+"现代学徒制" | 
+/**  现代学徒制, modern apprenticeship. */
+"apprenticeship" | 
+/**  共建人才培养基地, a co-built talent-training base. */
+"共建人才培养基地" | 
+/**  共建人才培养基地, a co-built talent-training base. */
+"training_base" | 
+/**  技研合作协议, research cooperation with a research institution. */
+"技研合作协议" | 
+/**  技研合作协议, research cooperation with a research institution. */
+"research";
+
+export type AgreementKind_Serialize = 
+/**  校企合作协议, school–enterprise cooperation. */
+"校企合作协议" | 
+/**  订单班/冠名班, a company-sponsored order or named class. */
+"订单班/冠名班" | 
+/**  现代学徒制, modern apprenticeship. */
+"现代学徒制" | 
+/**  共建人才培养基地, a co-built talent-training base. */
+"共建人才培养基地" | 
+/**  技研合作协议, research cooperation with a research institution. */
+"技研合作协议";
+
+/**  Which agreements a list shows. */
+export type AgreementQuery = AgreementQuery_Serialize | AgreementQuery_Deserialize;
+
+/**  Which agreements a list shows. */
+export type AgreementQuery_Deserialize = {
+	search?: string | null,
+	kind?: AgreementKind_Deserialize | null,
+	status?: AgreementStatus_Deserialize | null,
+	employer_id?: string | null,
+	institution_id?: string | null,
+	/**  Signed or active agreements ending within this many days from today. */
+	expiring_within_days?: number | null,
+};
+
+/**  Which agreements a list shows. */
+export type AgreementQuery_Serialize = {
+	search: string | null,
+	kind: AgreementKind_Serialize | null,
+	status: AgreementStatus_Serialize | null,
+	employer_id: string | null,
+	institution_id: string | null,
+	/**  Signed or active agreements ending within this many days from today. */
+	expiring_within_days: number | null,
+};
+
+/**  draft → in review → signed → active → expired or terminated (review may send it back). */
+export type AgreementStatus = AgreementStatus_Serialize | AgreementStatus_Deserialize;
+
+/**  draft → in review → signed → active → expired or terminated (review may send it back). */
+export type AgreementStatus_Deserialize = "草稿" | "draft" | "审核中" | "in_review" | "review" | "已签署" | "signed" | "履行中" | "active" | "已到期" | "expired" | "已终止" | "terminated";
+
+/**  draft → in review → signed → active → expired or terminated (review may send it back). */
+export type AgreementStatus_Serialize = "草稿" | "审核中" | "已签署" | "履行中" | "已到期" | "已终止";
+
+export type Agreement_Deserialize = {
+	id: string,
+	/**  College code + year + sequence, e.g. `G4419-2025-003`; unique, never reused. */
+	number: string,
+	kind: AgreementKind_Deserialize,
+	title: string,
+	employer_id?: string | null,
+	institution_id?: string | null,
+	/**  The partner's name (employer or institution). */
+	partner: string,
+	/**  Program ids covered. */
+	programs: string[],
+	program_names: string[],
+	start_date?: string | null,
+	end_date?: string | null,
+	clauses: Clause[],
+	signatories: Signatory_Deserialize[],
+	status: AgreementStatus_Deserialize,
+	history: Step_Deserialize[],
+	notes?: string | null,
+	/**  Days until the end date (negative once past); `None` without an end date. */
+	days_left?: number | null,
+	created_at: string,
+	updated_at: string,
+};
+
+export type Agreement_Serialize = {
+	id: string,
+	/**  College code + year + sequence, e.g. `G4419-2025-003`; unique, never reused. */
+	number: string,
+	kind: AgreementKind_Serialize,
+	title: string,
+	employer_id: string | null,
+	institution_id: string | null,
+	/**  The partner's name (employer or institution). */
+	partner: string,
+	/**  Program ids covered. */
+	programs: string[],
+	program_names: string[],
+	start_date: string | null,
+	end_date: string | null,
+	clauses: Clause[],
+	signatories: Signatory_Serialize[],
+	status: AgreementStatus_Serialize,
+	history: Step_Serialize[],
+	notes: string | null,
+	/**  Days until the end date (negative once past); `None` without an end date. */
+	days_left: number | null,
+	created_at: string,
+	updated_at: string,
+};
+
 export type AppError = {
 	/**  Stable code and i18n key, e.g. `error.invalid`. */
 	code: string,
@@ -51,6 +312,195 @@ export type AppInfo_Serialize = {
 	pending_changes: number,
 };
 
+export type Application = Application_Serialize | Application_Deserialize;
+
+/**  An application (投递简历). The graduate by `graduate_id` or `graduate` (student number). */
+export type ApplicationInput = ApplicationInput_Serialize | ApplicationInput_Deserialize;
+
+/**  An application (投递简历). The graduate by `graduate_id` or `graduate` (student number). */
+export type ApplicationInput_Deserialize = {
+	position_id?: string | null,
+	graduate_id?: string | null,
+	graduate?: string | null,
+	status?: ApplicationStatus_Deserialize | null,
+	notes?: string | null,
+};
+
+/**  An application (投递简历). The graduate by `graduate_id` or `graduate` (student number). */
+export type ApplicationInput_Serialize = {
+	position_id: string | null,
+	graduate_id: string | null,
+	graduate: string | null,
+	status: ApplicationStatus_Serialize | null,
+	notes: string | null,
+};
+
+/**  applied → interviewed → intention → signed; declined from any step before signing. */
+export type ApplicationStatus = ApplicationStatus_Serialize | ApplicationStatus_Deserialize;
+
+/**  applied → interviewed → intention → signed; declined from any step before signing. */
+export type ApplicationStatus_Deserialize = "已投递" | "applied" | "已面试" | "interviewed" | "意向" | "intention" | "就业意向" | "已签约" | "signed" | "未录用" | "declined";
+
+/**  applied → interviewed → intention → signed; declined from any step before signing. */
+export type ApplicationStatus_Serialize = "已投递" | "已面试" | "意向" | "已签约" | "未录用";
+
+export type Application_Deserialize = {
+	id: string,
+	fair_id: string,
+	position_id: string,
+	position: string,
+	employer_id: string,
+	employer: string,
+	graduate_id: string,
+	graduate: string,
+	student_number: string,
+	program: string,
+	status: ApplicationStatus_Deserialize,
+	/**  The placement its signing created. */
+	placement_id?: string | null,
+	history: Step_Deserialize[],
+	notes?: string | null,
+	created_at: string,
+	updated_at: string,
+};
+
+export type Application_Serialize = {
+	id: string,
+	fair_id: string,
+	position_id: string,
+	position: string,
+	employer_id: string,
+	employer: string,
+	graduate_id: string,
+	graduate: string,
+	student_number: string,
+	program: string,
+	status: ApplicationStatus_Serialize,
+	/**  The placement its signing created. */
+	placement_id: string | null,
+	history: Step_Serialize[],
+	notes: string | null,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  What needs attention now (the home page). */
+export type Attention = Attention_Serialize | Attention_Deserialize;
+
+/**  What needs attention now (the home page). */
+export type Attention_Deserialize = {
+	/**  The current cohort: the latest graduation year up to this year. */
+	cohort?: number | null,
+	cohort_graduates: number,
+	/**  Graduates of the current cohort without a destination. */
+	without_destination: number,
+	/**  Current placements (all cohorts) not verified yet. */
+	unverified: number,
+	/**  Signed or active agreements ending within 60 days, soonest first. */
+	expiring: Agreement_Deserialize[],
+	/**  Fairs not over yet, soonest first. */
+	upcoming_fairs: Fair_Deserialize[],
+};
+
+/**  What needs attention now (the home page). */
+export type Attention_Serialize = {
+	/**  The current cohort: the latest graduation year up to this year. */
+	cohort: number | null,
+	cohort_graduates: number,
+	/**  Graduates of the current cohort without a destination. */
+	without_destination: number,
+	/**  Current placements (all cohorts) not verified yet. */
+	unverified: number,
+	/**  Signed or active agreements ending within 60 days, soonest first. */
+	expiring: Agreement_Serialize[],
+	/**  Fairs not over yet, soonest first. */
+	upcoming_fairs: Fair_Serialize[],
+};
+
+/**  One graduate of a class with their current destination (the teachers' view). */
+export type ClassMember = ClassMember_Serialize | ClassMember_Deserialize;
+
+/**  One graduate of a class with their current destination (the teachers' view). */
+export type ClassMember_Deserialize = {
+	graduate_id: string,
+	name: string,
+	student_number: string,
+	program: string,
+	status: DestinationStatus,
+	placement_id?: string | null,
+	destination_code?: string | null,
+	destination?: string | null,
+	destination_group?: string | null,
+	employed: boolean,
+	employer?: string | null,
+	position_title?: string | null,
+	salary?: number | null,
+	in_field?: boolean | null,
+	warnings: number,
+};
+
+/**  One graduate of a class with their current destination (the teachers' view). */
+export type ClassMember_Serialize = {
+	graduate_id: string,
+	name: string,
+	student_number: string,
+	program: string,
+	status: DestinationStatus,
+	placement_id: string | null,
+	destination_code: string | null,
+	destination: string | null,
+	destination_group: string | null,
+	employed: boolean,
+	employer: string | null,
+	position_title: string | null,
+	salary: number | null,
+	in_field: boolean | null,
+	warnings: number,
+};
+
+/**  A class's destinations: its members and its figures. */
+export type ClassView = ClassView_Serialize | ClassView_Deserialize;
+
+/**  A class's destinations: its members and its figures. */
+export type ClassView_Deserialize = {
+	cohort: number,
+	class_name: string,
+	members: ClassMember_Deserialize[],
+	total: number,
+	/**  With any destination recorded. */
+	recorded: number,
+	/**  With a destination that counts as employed. */
+	employed: number,
+	verified: number,
+};
+
+/**  A class's destinations: its members and its figures. */
+export type ClassView_Serialize = {
+	cohort: number,
+	class_name: string,
+	members: ClassMember_Serialize[],
+	total: number,
+	/**  With any destination recorded. */
+	recorded: number,
+	/**  With a destination that counts as employed. */
+	employed: number,
+	verified: number,
+};
+
+/**  A titled paragraph of an agreement. */
+export type Clause = {
+	title: string,
+	body: string,
+};
+
+/**  A loaded code list, without its codes. */
+export type CodeListInfo = {
+	version: string,
+	title: string,
+	codes: number,
+	loaded_at: string,
+};
+
 export type College = College_Serialize | College_Deserialize;
 
 /**  Fields to set on the college profile; absent fields stay as they are. */
@@ -61,6 +511,9 @@ export type CollegeInput_Deserialize = {
 	name?: string | null,
 	code?: string | null,
 	city?: string | null,
+	/**  CNY per month; 0 clears it. */
+	min_wage?: number | null,
+	code_list?: string | null,
 };
 
 /**  Fields to set on the college profile; absent fields stay as they are. */
@@ -68,6 +521,9 @@ export type CollegeInput_Serialize = {
 	name: string | null,
 	code: string | null,
 	city: string | null,
+	/**  CNY per month; 0 clears it. */
+	min_wage: number | null,
+	code_list: string | null,
 };
 
 export type College_Deserialize = {
@@ -75,6 +531,13 @@ export type College_Deserialize = {
 	name: string,
 	code?: string | null,
 	city?: string | null,
+	/**
+	 *  The local minimum monthly wage (最低工资标准), CNY: flexible employment paid below it is
+	 *  flagged.
+	 */
+	min_wage?: number | null,
+	/**  The destination code list new placements use. */
+	code_list: string,
 	created_at: string,
 	updated_at: string,
 };
@@ -84,6 +547,376 @@ export type College_Serialize = {
 	name: string,
 	code: string | null,
 	city: string | null,
+	/**
+	 *  The local minimum monthly wage (最低工资标准), CNY: flexible employment paid below it is
+	 *  flagged.
+	 */
+	min_wage: number | null,
+	/**  The destination code list new placements use. */
+	code_list: string,
+	created_at: string,
+	updated_at: string,
+};
+
+export type Contact = Contact_Serialize | Contact_Deserialize;
+
+export type Contact_Deserialize = {
+	name: string,
+	/**  职务, e.g. 人事经理. */
+	role?: string | null,
+	phone?: string | null,
+	email?: string | null,
+};
+
+export type Contact_Serialize = {
+	name: string,
+	/**  职务, e.g. 人事经理. */
+	role: string | null,
+	phone: string | null,
+	email: string | null,
+};
+
+/**  Contract type (合同类型) of a placement. */
+export type ContractType = ContractType_Serialize | ContractType_Deserialize;
+
+/**  Contract type (合同类型) of a placement. */
+export type ContractType_Deserialize = "劳动合同" | "labour_contract" | "labor_contract" | "就业协议" | "employment_agreement" | "劳务合同" | "service_contract" | "其他" | "other" | "无" | "none";
+
+/**  Contract type (合同类型) of a placement. */
+export type ContractType_Serialize = "劳动合同" | "就业协议" | "劳务合同" | "其他" | "无";
+
+/**  One destination code of a code list (毕业去向代码). */
+export type DestinationCode = {
+	code: string,
+	name: string,
+	/**  协议和合同就业, 灵活就业, 创业, 升学, 待就业 or 暂不就业 (as the list names them). */
+	group: string,
+	/**  Counts towards the employment rate (就业率). */
+	employed: boolean,
+	/**  Needs pay at or above the local minimum wage (12, 76, 271 in the 2021 list). */
+	wage_rule: boolean,
+	/**  Needs an employer or research institution. */
+	needs_employer: boolean,
+};
+
+/**  The destination status of a graduate, as the teachers' view colours it. */
+export type DestinationStatus = 
+/**  No destination recorded yet. */
+"none" | 
+/**  A destination recorded, not yet verified. */
+"unverified" | "verified";
+
+/**  An existing employer a save may duplicate. */
+export type DuplicateCandidate = DuplicateCandidate_Serialize | DuplicateCandidate_Deserialize;
+
+/**  An existing employer a save may duplicate. */
+export type DuplicateCandidate_Deserialize = {
+	id: string,
+	name: string,
+	credit_code?: string | null,
+	/**  `credit_code` (the same code: never saved twice) or `name` (a near-identical name). */
+	reason: string,
+};
+
+/**  An existing employer a save may duplicate. */
+export type DuplicateCandidate_Serialize = {
+	id: string,
+	name: string,
+	credit_code: string | null,
+	/**  `credit_code` (the same code: never saved twice) or `name` (a near-identical name). */
+	reason: string,
+};
+
+export type Employer = Employer_Serialize | Employer_Deserialize;
+
+/**
+ *  Fields of an employer to create or change; absent fields stay as they are, an empty text
+ *  clears an optional one. `accept_warnings` saves despite a failed credit-code check digit or a
+ *  possible duplicate name (never despite a duplicate credit code).
+ */
+export type EmployerInput = EmployerInput_Serialize | EmployerInput_Deserialize;
+
+/**
+ *  Fields of an employer to create or change; absent fields stay as they are, an empty text
+ *  clears an optional one. `accept_warnings` saves despite a failed credit-code check digit or a
+ *  possible duplicate name (never despite a duplicate credit code).
+ */
+export type EmployerInput_Deserialize = {
+	name?: string | null,
+	credit_code?: string | null,
+	/**  A code (`39`), a name (`其他企业`) or a common alias (`民营企业`). */
+	employer_type?: string | null,
+	/**  A section letter (`C`) or its name (`制造业`). */
+	industry?: string | null,
+	size?: EmployerSize_Deserialize | null,
+	city?: string | null,
+	address?: string | null,
+	contacts?: Contact_Deserialize[] | null,
+	tags?: string[] | null,
+	notes?: string | null,
+	accept_warnings?: boolean | null,
+};
+
+/**
+ *  Fields of an employer to create or change; absent fields stay as they are, an empty text
+ *  clears an optional one. `accept_warnings` saves despite a failed credit-code check digit or a
+ *  possible duplicate name (never despite a duplicate credit code).
+ */
+export type EmployerInput_Serialize = {
+	name: string | null,
+	credit_code: string | null,
+	/**  A code (`39`), a name (`其他企业`) or a common alias (`民营企业`). */
+	employer_type: string | null,
+	/**  A section letter (`C`) or its name (`制造业`). */
+	industry: string | null,
+	size: EmployerSize_Serialize | null,
+	city: string | null,
+	address: string | null,
+	contacts: Contact_Serialize[] | null,
+	tags: string[] | null,
+	notes: string | null,
+	accept_warnings: boolean | null,
+};
+
+/**  Employer size (企业规模). */
+export type EmployerSize = EmployerSize_Serialize | EmployerSize_Deserialize;
+
+/**  Employer size (企业规模). */
+export type EmployerSize_Deserialize = "微型" | "micro" | "小型" | "small" | "中型" | "medium" | "大型" | "large";
+
+/**  Employer size (企业规模). */
+export type EmployerSize_Serialize = "微型" | "小型" | "中型" | "大型";
+
+export type Employer_Deserialize = {
+	id: string,
+	name: string,
+	credit_code?: string | null,
+	/**
+	 *  False when the credit code fails its check digit and was saved with the warning accepted
+	 *  (some early pilot-region codes do): shown with a warning wherever the employer appears.
+	 */
+	credit_code_ok: boolean,
+	/**  Employer type code (单位性质), e.g. `39`. */
+	employer_type?: string | null,
+	/**  Section letter of GB/T 4754-2017, e.g. `C`. */
+	industry?: string | null,
+	size?: EmployerSize_Deserialize | null,
+	city?: string | null,
+	address?: string | null,
+	contacts: Contact_Deserialize[],
+	tags: string[],
+	notes?: string | null,
+	/**  Current placements of graduates at this employer. */
+	placements: number,
+	/**  Agreements with this employer (any state). */
+	agreements: number,
+	created_at: string,
+	updated_at: string,
+};
+
+export type Employer_Serialize = {
+	id: string,
+	name: string,
+	credit_code: string | null,
+	/**
+	 *  False when the credit code fails its check digit and was saved with the warning accepted
+	 *  (some early pilot-region codes do): shown with a warning wherever the employer appears.
+	 */
+	credit_code_ok: boolean,
+	/**  Employer type code (单位性质), e.g. `39`. */
+	employer_type: string | null,
+	/**  Section letter of GB/T 4754-2017, e.g. `C`. */
+	industry: string | null,
+	size: EmployerSize_Serialize | null,
+	city: string | null,
+	address: string | null,
+	contacts: Contact_Serialize[],
+	tags: string[],
+	notes: string | null,
+	/**  Current placements of graduates at this employer. */
+	placements: number,
+	/**  Agreements with this employer (any state). */
+	agreements: number,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  A file kept as evidence of a placement, stored in the app's data folder by content hash. */
+export type Evidence = Evidence_Serialize | Evidence_Deserialize;
+
+/**  What an evidence file shows. */
+export type EvidenceKind = EvidenceKind_Serialize | EvidenceKind_Deserialize;
+
+/**  What an evidence file shows. */
+export type EvidenceKind_Deserialize = "劳动合同" | "labour_contract" | "labor_contract" | "就业协议书" | "employment_agreement" | "录用通知" | "offer" | "社保缴纳证明" | "social_insurance" | "录取通知书" | "admission" | "营业执照" | "business_licence" | "business_license" | 
+/**  实习证明: not proof of employment. */
+"实习证明" | 
+/**  实习证明: not proof of employment. */
+"internship" | "其他" | "other";
+
+/**  What an evidence file shows. */
+export type EvidenceKind_Serialize = "劳动合同" | "就业协议书" | "录用通知" | "社保缴纳证明" | "录取通知书" | "营业执照" | 
+/**  实习证明: not proof of employment. */
+"实习证明" | "其他";
+
+/**  A file kept as evidence of a placement, stored in the app's data folder by content hash. */
+export type Evidence_Deserialize = {
+	/**  SHA-256 of the content, lower-case hex: the file's name in the evidence folder. */
+	sha256: string,
+	/**  The file's original name. */
+	name: string,
+	kind: EvidenceKind_Deserialize,
+	size: number,
+	added_at: string,
+};
+
+/**  A file kept as evidence of a placement, stored in the app's data folder by content hash. */
+export type Evidence_Serialize = {
+	/**  SHA-256 of the content, lower-case hex: the file's name in the evidence folder. */
+	sha256: string,
+	/**  The file's original name. */
+	name: string,
+	kind: EvidenceKind_Serialize,
+	size: number,
+	added_at: string,
+};
+
+export type Fair = Fair_Serialize | Fair_Deserialize;
+
+/**  An employer taking part in a fair, with its booth (展位). */
+export type FairEmployer = FairEmployer_Serialize | FairEmployer_Deserialize;
+
+export type FairEmployerInput = FairEmployerInput_Serialize | FairEmployerInput_Deserialize;
+
+export type FairEmployerInput_Deserialize = {
+	fair_id?: string | null,
+	employer_id?: string | null,
+	/**  The employer by name or credit code. */
+	employer?: string | null,
+	booth?: string | null,
+};
+
+export type FairEmployerInput_Serialize = {
+	fair_id: string | null,
+	employer_id: string | null,
+	/**  The employer by name or credit code. */
+	employer: string | null,
+	booth: string | null,
+};
+
+/**  An employer taking part in a fair, with its booth (展位). */
+export type FairEmployer_Deserialize = {
+	id: string,
+	fair_id: string,
+	employer_id: string,
+	employer: string,
+	booth?: string | null,
+	positions: number,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  An employer taking part in a fair, with its booth (展位). */
+export type FairEmployer_Serialize = {
+	id: string,
+	fair_id: string,
+	employer_id: string,
+	employer: string,
+	booth: string | null,
+	positions: number,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  A fair's figures, as the seed article reports them. */
+export type FairFigures = {
+	employers: number,
+	positions: number,
+	/**  Sum of the positions' headcounts. */
+	headcount: number,
+	/**  Applications (投递简历). */
+	resumes: number,
+	/**  Applications that reached an employment intention (就业意向) or a signing. */
+	intentions: number,
+	/**  Signings (签约). */
+	signings: number,
+};
+
+export type FairInput = FairInput_Serialize | FairInput_Deserialize;
+
+export type FairInput_Deserialize = {
+	name?: string | null,
+	start_date?: string | null,
+	end_date?: string | null,
+	mode?: FairMode_Deserialize | null,
+	venue?: string | null,
+	notes?: string | null,
+};
+
+export type FairInput_Serialize = {
+	name: string | null,
+	start_date: string | null,
+	end_date: string | null,
+	mode: FairMode_Serialize | null,
+	venue: string | null,
+	notes: string | null,
+};
+
+/**  Which positions or applications a list shows. */
+export type FairItemQuery = FairItemQuery_Serialize | FairItemQuery_Deserialize;
+
+/**  Which positions or applications a list shows. */
+export type FairItemQuery_Deserialize = {
+	fair_id?: string | null,
+	employer_id?: string | null,
+	position_id?: string | null,
+	graduate_id?: string | null,
+	status?: ApplicationStatus_Deserialize | null,
+	offset?: number | null,
+	limit?: number | null,
+};
+
+/**  Which positions or applications a list shows. */
+export type FairItemQuery_Serialize = {
+	fair_id: string | null,
+	employer_id: string | null,
+	position_id: string | null,
+	graduate_id: string | null,
+	status: ApplicationStatus_Serialize | null,
+	offset: number | null,
+	limit: number | null,
+};
+
+export type FairMode = FairMode_Serialize | FairMode_Deserialize;
+
+export type FairMode_Deserialize = "现场" | "onsite" | "on_site" | "线上" | "online" | "线上线下" | "hybrid";
+
+export type FairMode_Serialize = "现场" | "线上" | "线上线下";
+
+export type Fair_Deserialize = {
+	id: string,
+	name: string,
+	/**  YYYY-MM-DD */
+	start_date: string,
+	end_date: string,
+	mode: FairMode_Deserialize,
+	venue?: string | null,
+	notes?: string | null,
+	figures: FairFigures,
+	created_at: string,
+	updated_at: string,
+};
+
+export type Fair_Serialize = {
+	id: string,
+	name: string,
+	/**  YYYY-MM-DD */
+	start_date: string,
+	end_date: string,
+	mode: FairMode_Serialize,
+	venue: string | null,
+	notes: string | null,
+	figures: FairFigures,
 	created_at: string,
 	updated_at: string,
 };
@@ -286,13 +1119,422 @@ export type Graduate_Serialize = {
 	updated_at: string,
 };
 
+export type Institution = Institution_Serialize | Institution_Deserialize;
+
+export type InstitutionInput = InstitutionInput_Serialize | InstitutionInput_Deserialize;
+
+export type InstitutionInput_Deserialize = {
+	name?: string | null,
+	parent_org?: string | null,
+	kind?: InstitutionKind_Deserialize | null,
+	city?: string | null,
+	contacts?: Contact_Deserialize[] | null,
+	notes?: string | null,
+};
+
+export type InstitutionInput_Serialize = {
+	name: string | null,
+	parent_org: string | null,
+	kind: InstitutionKind_Serialize | null,
+	city: string | null,
+	contacts: Contact_Serialize[] | null,
+	notes: string | null,
+};
+
+export type InstitutionKind = InstitutionKind_Serialize | InstitutionKind_Deserialize;
+
+export type InstitutionKind_Deserialize = 
+/**  高校实验室, a university laboratory or college. */
+"高校实验室" | 
+/**  高校实验室, a university laboratory or college. */
+"university_lab" | 
+/**  研究中心, a research centre or institute. */
+"研究中心" | 
+/**  研究中心, a research centre or institute. */
+"research_center" | 
+/**  研究中心, a research centre or institute. */
+"research_centre" | 
+/**  企业研发机构, an enterprise R&D department. */
+"企业研发机构" | 
+/**  企业研发机构, an enterprise R&D department. */
+"enterprise_rd";
+
+export type InstitutionKind_Serialize = 
+/**  高校实验室, a university laboratory or college. */
+"高校实验室" | 
+/**  研究中心, a research centre or institute. */
+"研究中心" | 
+/**  企业研发机构, an enterprise R&D department. */
+"企业研发机构";
+
+export type Institution_Deserialize = {
+	id: string,
+	name: string,
+	/**  上级单位, e.g. 北京大学 for its College of Chemistry. */
+	parent_org?: string | null,
+	kind: InstitutionKind_Deserialize,
+	city?: string | null,
+	contacts: Contact_Deserialize[],
+	notes?: string | null,
+	/**  Current placements of graduates here. */
+	placements: number,
+	agreements: number,
+	created_at: string,
+	updated_at: string,
+};
+
+export type Institution_Serialize = {
+	id: string,
+	name: string,
+	/**  上级单位, e.g. 北京大学 for its College of Chemistry. */
+	parent_org: string | null,
+	kind: InstitutionKind_Serialize,
+	city: string | null,
+	contacts: Contact_Serialize[],
+	notes: string | null,
+	/**  Current placements of graduates here. */
+	placements: number,
+	agreements: number,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  What a partner (employer or research institution) gave: the partner → outcome ledger. */
+export type Ledger = Ledger_Serialize | Ledger_Deserialize;
+
+/**  What a partner (employer or research institution) gave: the partner → outcome ledger. */
+export type Ledger_Deserialize = {
+	agreements: Agreement_Deserialize[],
+	/**  Current placements of graduates with this partner. */
+	placements: Placement_Deserialize[],
+	/**  Fair positions offered (employers only). */
+	positions: number,
+	headcount: number,
+	resumes: number,
+	signings: number,
+};
+
+/**  What a partner (employer or research institution) gave: the partner → outcome ledger. */
+export type Ledger_Serialize = {
+	agreements: Agreement_Serialize[],
+	/**  Current placements of graduates with this partner. */
+	placements: Placement_Serialize[],
+	/**  Fair positions offered (employers only). */
+	positions: number,
+	headcount: number,
+	resumes: number,
+	signings: number,
+};
+
+/**  What merging two employers moved to the kept one. */
+export type MergeReport = {
+	kept: string,
+	dropped: string,
+	placements: number,
+	positions: number,
+	applications: number,
+	agreements: number,
+	fair_entries: number,
+};
+
 /**  One page of a list: the rows and how many match in all. */
 export type Page<T> = {
 	total: number,
 	items: T[],
 };
 
+/**  Which employers a list shows (by name pinyin order). */
+export type PartnerQuery = PartnerQuery_Serialize | PartnerQuery_Deserialize;
+
+/**  Which employers a list shows (by name pinyin order). */
+export type PartnerQuery_Deserialize = {
+	/**  Part of the name, pinyin initials or full pinyin, or the start of the credit code. */
+	search?: string | null,
+	tag?: string | null,
+	offset?: number | null,
+	limit?: number | null,
+};
+
+/**  Which employers a list shows (by name pinyin order). */
+export type PartnerQuery_Serialize = {
+	/**  Part of the name, pinyin initials or full pinyin, or the start of the credit code. */
+	search: string | null,
+	tag: string | null,
+	offset: number | null,
+	limit: number | null,
+};
+
+export type Placement = Placement_Serialize | Placement_Deserialize;
+
+/**
+ *  Fields of a placement. The graduate is named by `graduate_id` or `graduate` (student
+ *  number); the employer by `employer_id` or `employer` (name or credit code); the institution
+ *  by `institution_id` or `institution` (name). On update, absent fields stay as they are and an
+ *  empty text clears an optional one. `verified_by` with a name verifies the placement now; an
+ *  empty one marks it unverified again.
+ */
+export type PlacementInput = PlacementInput_Serialize | PlacementInput_Deserialize;
+
+/**
+ *  Fields of a placement. The graduate is named by `graduate_id` or `graduate` (student
+ *  number); the employer by `employer_id` or `employer` (name or credit code); the institution
+ *  by `institution_id` or `institution` (name). On update, absent fields stay as they are and an
+ *  empty text clears an optional one. `verified_by` with a name verifies the placement now; an
+ *  empty one marks it unverified again.
+ */
+export type PlacementInput_Deserialize = {
+	graduate_id?: string | null,
+	graduate?: string | null,
+	destination_code?: string | null,
+	employer_id?: string | null,
+	employer?: string | null,
+	institution_id?: string | null,
+	institution?: string | null,
+	position_title?: string | null,
+	industry?: string | null,
+	city?: string | null,
+	start_date?: string | null,
+	salary?: number | null,
+	contract_type?: ContractType_Deserialize | null,
+	in_field?: boolean | null,
+	verified_by?: string | null,
+	notes?: string | null,
+};
+
+/**
+ *  Fields of a placement. The graduate is named by `graduate_id` or `graduate` (student
+ *  number); the employer by `employer_id` or `employer` (name or credit code); the institution
+ *  by `institution_id` or `institution` (name). On update, absent fields stay as they are and an
+ *  empty text clears an optional one. `verified_by` with a name verifies the placement now; an
+ *  empty one marks it unverified again.
+ */
+export type PlacementInput_Serialize = {
+	graduate_id: string | null,
+	graduate: string | null,
+	destination_code: string | null,
+	employer_id: string | null,
+	employer: string | null,
+	institution_id: string | null,
+	institution: string | null,
+	position_title: string | null,
+	industry: string | null,
+	city: string | null,
+	start_date: string | null,
+	salary: number | null,
+	contract_type: ContractType_Serialize | null,
+	in_field: boolean | null,
+	verified_by: string | null,
+	notes: string | null,
+};
+
+/**  Which placements a list shows. */
+export type PlacementQuery = PlacementQuery_Serialize | PlacementQuery_Deserialize;
+
+/**  Which placements a list shows. */
+export type PlacementQuery_Deserialize = {
+	graduate_id?: string | null,
+	employer_id?: string | null,
+	institution_id?: string | null,
+	cohort?: number | null,
+	class_name?: string | null,
+	/**  Only those not verified yet. */
+	unverified?: boolean,
+	/**  Earlier destinations too (history). */
+	include_history?: boolean,
+	offset?: number | null,
+	limit?: number | null,
+};
+
+/**  Which placements a list shows. */
+export type PlacementQuery_Serialize = {
+	graduate_id: string | null,
+	employer_id: string | null,
+	institution_id: string | null,
+	cohort: number | null,
+	class_name: string | null,
+	/**  Only those not verified yet. */
+	unverified: boolean,
+	/**  Earlier destinations too (history). */
+	include_history: boolean,
+	offset: number | null,
+	limit: number | null,
+};
+
+export type Placement_Deserialize = {
+	id: string,
+	graduate_id: string,
+	graduate: string,
+	student_number: string,
+	program: string,
+	cohort: number,
+	class_name?: string | null,
+	/**  The code list version the destination code belongs to. */
+	code_list: string,
+	destination_code: string,
+	destination: string,
+	destination_group: string,
+	employed: boolean,
+	employer_id?: string | null,
+	employer?: string | null,
+	institution_id?: string | null,
+	institution?: string | null,
+	position_title?: string | null,
+	/**  Section letter of GB/T 4754-2017. */
+	industry?: string | null,
+	city?: string | null,
+	/**  YYYY-MM-DD */
+	start_date?: string | null,
+	/**  Monthly starting salary (起薪), CNY. */
+	salary?: number | null,
+	contract_type?: ContractType_Deserialize | null,
+	/**  In-field (对口), as recorded. */
+	in_field?: boolean | null,
+	/**  What the program's rules propose for in-field; `None` when they cannot tell. */
+	in_field_rule?: boolean | null,
+	evidence: Evidence_Deserialize[],
+	verified_by?: string | null,
+	verified_at?: string | null,
+	/**  False for an earlier destination kept as history. */
+	current: boolean,
+	superseded_at?: string | null,
+	notes?: string | null,
+	warnings: Warning[],
+	created_at: string,
+	updated_at: string,
+};
+
+export type Placement_Serialize = {
+	id: string,
+	graduate_id: string,
+	graduate: string,
+	student_number: string,
+	program: string,
+	cohort: number,
+	class_name: string | null,
+	/**  The code list version the destination code belongs to. */
+	code_list: string,
+	destination_code: string,
+	destination: string,
+	destination_group: string,
+	employed: boolean,
+	employer_id: string | null,
+	employer: string | null,
+	institution_id: string | null,
+	institution: string | null,
+	position_title: string | null,
+	/**  Section letter of GB/T 4754-2017. */
+	industry: string | null,
+	city: string | null,
+	/**  YYYY-MM-DD */
+	start_date: string | null,
+	/**  Monthly starting salary (起薪), CNY. */
+	salary: number | null,
+	contract_type: ContractType_Serialize | null,
+	/**  In-field (对口), as recorded. */
+	in_field: boolean | null,
+	/**  What the program's rules propose for in-field; `None` when they cannot tell. */
+	in_field_rule: boolean | null,
+	evidence: Evidence_Serialize[],
+	verified_by: string | null,
+	verified_at: string | null,
+	/**  False for an earlier destination kept as history. */
+	current: boolean,
+	superseded_at: string | null,
+	notes: string | null,
+	warnings: Warning[],
+	created_at: string,
+	updated_at: string,
+};
+
+export type Position = Position_Serialize | Position_Deserialize;
+
+/**  Fields of a position (岗位). The employer joins the fair's employers if it has not yet. */
+export type PositionInput = PositionInput_Serialize | PositionInput_Deserialize;
+
+/**  Fields of a position (岗位). The employer joins the fair's employers if it has not yet. */
+export type PositionInput_Deserialize = {
+	fair_id?: string | null,
+	employer_id?: string | null,
+	employer?: string | null,
+	title?: string | null,
+	headcount?: number | null,
+	/**  Program ids or names. */
+	programs?: string[] | null,
+	salary_min?: number | null,
+	salary_max?: number | null,
+	city?: string | null,
+	notes?: string | null,
+};
+
+/**  Fields of a position (岗位). The employer joins the fair's employers if it has not yet. */
+export type PositionInput_Serialize = {
+	fair_id: string | null,
+	employer_id: string | null,
+	employer: string | null,
+	title: string | null,
+	headcount: number | null,
+	/**  Program ids or names. */
+	programs: string[] | null,
+	salary_min: number | null,
+	salary_max: number | null,
+	city: string | null,
+	notes: string | null,
+};
+
+export type Position_Deserialize = {
+	id: string,
+	fair_id: string,
+	fair: string,
+	employer_id: string,
+	employer: string,
+	title: string,
+	headcount: number,
+	/**  Program ids wanted; empty means any. */
+	programs: string[],
+	program_names: string[],
+	/**  Monthly salary range, CNY. */
+	salary_min?: number | null,
+	salary_max?: number | null,
+	city?: string | null,
+	notes?: string | null,
+	applications: number,
+	created_at: string,
+	updated_at: string,
+};
+
+export type Position_Serialize = {
+	id: string,
+	fair_id: string,
+	fair: string,
+	employer_id: string,
+	employer: string,
+	title: string,
+	headcount: number,
+	/**  Program ids wanted; empty means any. */
+	programs: string[],
+	program_names: string[],
+	/**  Monthly salary range, CNY. */
+	salary_min: number | null,
+	salary_max: number | null,
+	city: string | null,
+	notes: string | null,
+	applications: number,
+	created_at: string,
+	updated_at: string,
+};
+
 export type Program = Program_Serialize | Program_Deserialize;
+
+/**  A fair's figures for one program (of the applicants; positions by the programs they want). */
+export type ProgramFigures = {
+	program_id: string,
+	program: string,
+	positions: number,
+	headcount: number,
+	resumes: number,
+	intentions: number,
+	signings: number,
+};
 
 /**
  *  Fields of a program to create or change; on update, absent fields stay as they are and an
@@ -310,6 +1552,9 @@ export type ProgramInput_Deserialize = {
 	level?: TrainingLevel_Deserialize | null,
 	length_years?: number | null,
 	department?: string | null,
+	/**  Section letters or names (`C`, `制造业`). */
+	industries?: string[] | null,
+	position_keywords?: string[] | null,
 };
 
 /**
@@ -322,6 +1567,9 @@ export type ProgramInput_Serialize = {
 	level: TrainingLevel_Serialize | null,
 	length_years: number | null,
 	department: string | null,
+	/**  Section letters or names (`C`, `制造业`). */
+	industries: string[] | null,
+	position_keywords: string[] | null,
 };
 
 export type Program_Deserialize = {
@@ -332,6 +1580,10 @@ export type Program_Deserialize = {
 	level: TrainingLevel_Deserialize,
 	length_years: number,
 	department?: string | null,
+	/**  Industries (GB/T 4754 section letters) where a job counts as in-field (对口). */
+	industries: string[],
+	/**  Words in a position title that make a job in-field, e.g. 机器人, 运维. */
+	position_keywords: string[],
 	/**  Graduates recorded under this program. */
 	graduates: number,
 	created_at: string,
@@ -346,10 +1598,49 @@ export type Program_Serialize = {
 	level: TrainingLevel_Serialize,
 	length_years: number,
 	department: string | null,
+	/**  Industries (GB/T 4754 section letters) where a job counts as in-field (对口). */
+	industries: string[],
+	/**  Words in a position title that make a job in-field, e.g. 机器人, 运维. */
+	position_keywords: string[],
 	/**  Graduates recorded under this program. */
 	graduates: number,
 	created_at: string,
 	updated_at: string,
+};
+
+/**  One entry of a reference list. */
+export type RefEntry = {
+	code: string,
+	name: string,
+};
+
+/**  The reference lists records point into: employer types (单位性质) and industries (行业). */
+export type ReferenceLists = {
+	employer_types: RefEntry[],
+	industries: RefEntry[],
+};
+
+export type Side = "college" | "partner";
+
+/**  Who signs, for which side. */
+export type Signatory = Signatory_Serialize | Signatory_Deserialize;
+
+/**  Who signs, for which side. */
+export type Signatory_Deserialize = {
+	/**  `college` (甲方, the college) or `partner` (乙方). */
+	side: Side,
+	name: string,
+	/**  职务, e.g. 校长. */
+	title?: string | null,
+};
+
+/**  Who signs, for which side. */
+export type Signatory_Serialize = {
+	/**  `college` (甲方, the college) or `partner` (乙方). */
+	side: Side,
+	name: string,
+	/**  职务, e.g. 校长. */
+	title: string | null,
 };
 
 /**  Skill-level certificate (职业技能等级证书), 五级 (初级工) up to 一级 (高级技师). */
@@ -362,6 +1653,25 @@ export type SkillLevel_Deserialize = "初级工" | "五级" | "level5" | "中级
 export type SkillLevel_Serialize = "初级工" | "中级工" | "高级工" | "技师" | "高级技师";
 
 export type SortOrder = "asc" | "desc";
+
+/**  One lifecycle step: to which status, who took it and when. */
+export type Step = Step_Serialize | Step_Deserialize;
+
+/**  One lifecycle step: to which status, who took it and when. */
+export type Step_Deserialize = {
+	status: string,
+	by: string,
+	at: string,
+	note?: string | null,
+};
+
+/**  One lifecycle step: to which status, who took it and when. */
+export type Step_Serialize = {
+	status: string,
+	by: string,
+	at: string,
+	note: string | null,
+};
 
 /**  Training level (培养层次) of a technical-college program. */
 export type TrainingLevel = TrainingLevel_Serialize | TrainingLevel_Deserialize;
@@ -391,6 +1701,16 @@ export type TrainingLevel_Serialize =
 "高级工" | 
 /**  预备技师, preparatory technician (technician colleges). */
 "预备技师";
+
+/**  A rule the placement breaks; saved anyway, shown wherever the placement appears. */
+export type Warning = {
+	/**
+	 *  Stable code, an i18n key: `placement.wage_below_minimum`, `placement.wage_missing`,
+	 *  `placement.internship_only`.
+	 */
+	code: string,
+	message: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

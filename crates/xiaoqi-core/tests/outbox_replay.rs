@@ -217,7 +217,7 @@ fn run(store: &mut Store, step: &Step) {
                     graduate: Some(format!("S{who:03}")),
                     destination_code: Some(CODES[*code as usize].into()),
                     employer_id: list.get(*employer as usize).map(|e| e.id.clone()),
-                    salary: Some(4000 + i64::from(*who)),
+                    salary: Some(4000 + i32::from(*who)),
                     ..Default::default()
                 })
                 .map(drop)

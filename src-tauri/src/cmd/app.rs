@@ -1,6 +1,7 @@
 use serde::Serialize;
 use tauri::State;
 use xiaoqi_core::model::{College, CollegeInput};
+use xiaoqi_core::reference::{self, RefEntry};
 
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -33,4 +34,32 @@ pub async fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
 #[specta::specta]
 pub async fn college_update(state: State<'_, AppState>, input: CollegeInput) -> CmdResult<College> {
     state.with(|s| s.update_college(&input))
+}
+
+/// The UI calls this once its first screen (a page of graduates) is shown: the log then holds
+/// the startup time users feel, which `make bench-launch` reads.
+#[tauri::command]
+#[specta::specta]
+pub async fn app_ready(state: State<'_, AppState>) -> CmdResult<()> {
+    if state.first_ready() {
+        let ms = state.started.elapsed().as_millis();
+        tracing::info!(ms, "startup: first graduate page shown");
+    }
+    Ok(())
+}
+
+/// The reference lists records point into: employer types (单位性质) and industries (行业).
+#[derive(Debug, Serialize, specta::Type)]
+pub struct ReferenceLists {
+    pub employer_types: Vec<RefEntry>,
+    pub industries: Vec<RefEntry>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reference_lists() -> CmdResult<ReferenceLists> {
+    Ok(ReferenceLists {
+        employer_types: reference::EMPLOYER_TYPES.to_vec(),
+        industries: reference::INDUSTRIES.to_vec(),
+    })
 }

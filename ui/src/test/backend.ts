@@ -16,6 +16,8 @@ export const PROGRAMS: Program[] = [
     level: '高级工',
     length_years: 3,
     department: '智能制造系',
+    industries: ['C'],
+    position_keywords: ['机器人'],
     graduates: 1204,
     created_at: '2025-01-02T08:00:00Z',
     updated_at: '2025-01-02T08:00:00Z',
@@ -27,6 +29,8 @@ export const PROGRAMS: Program[] = [
     level: '预备技师',
     length_years: 5,
     department: null,
+    industries: [],
+    position_keywords: [],
     graduates: 0,
     created_at: '2025-01-03T08:00:00Z',
     updated_at: '2025-01-03T08:00:00Z',
@@ -66,12 +70,14 @@ export function rowOf(g: Graduate): GraduateRow {
 export const APP_INFO: AppInfo = {
   version: '0.1.0',
   db_path: '/tmp/xiaoqi.sqlite',
-  schema_version: 1,
+  schema_version: 2,
   college: {
     id: 'c1',
     name: '东莞市技师学院',
     code: null,
     city: '东莞',
+    min_wage: null,
+    code_list: '2021',
     created_at: '2025-01-01T00:00:00Z',
     updated_at: '2025-01-01T00:00:00Z',
   },
@@ -107,6 +113,7 @@ export function installBackend(overrides: Record<string, Handler> = {}) {
   let college: College = { ...APP_INFO.college }
   const handlers: Record<string, Handler> = {
     app_info: () => ({ ...APP_INFO, college }),
+    app_ready: () => null,
     college_update: ({ input }) => {
       college = updatedCollege(college, input as CollegeInput)
       return college

@@ -544,7 +544,7 @@ fn fair(
                     &a.id,
                     &PlacementInput {
                         destination_code: Some("11".into()),
-                        salary: Some(i64::from(p.salary_min.unwrap_or(4000)) + 500),
+                        salary: Some(i32::try_from(p.salary_min.unwrap_or(4000)).unwrap_or(4000) + 500),
                         contract_type: Some(ContractType::LabourContract),
                         start_date: Some("2025-07-01".into()),
                         ..Default::default()
@@ -638,7 +638,7 @@ fn placements(
                 institution_id: institution,
                 position_title: title,
                 start_date: paid.then(|| format!("{cohort}-07-{:02}", rng.random_range(1..=28))),
-                salary: salary.map(i64::from),
+                salary,
                 contract_type: match code {
                     "11" => Some(ContractType::LabourContract),
                     "10" => Some(ContractType::EmploymentAgreement),

@@ -192,14 +192,14 @@ pub struct PositionInput {
     #[serde(default)]
     pub title: Option<String>,
     #[serde(default)]
-    pub headcount: Option<i64>,
+    pub headcount: Option<i32>,
     /// Program ids or names.
     #[serde(default)]
     pub programs: Option<Vec<String>>,
     #[serde(default)]
-    pub salary_min: Option<i64>,
+    pub salary_min: Option<i32>,
     #[serde(default)]
-    pub salary_max: Option<i64>,
+    pub salary_max: Option<i32>,
     #[serde(default)]
     pub city: Option<String>,
     #[serde(default)]

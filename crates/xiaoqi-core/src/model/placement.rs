@@ -198,7 +198,7 @@ pub struct PlacementInput {
     #[serde(default)]
     pub start_date: Option<String>,
     #[serde(default)]
-    pub salary: Option<i64>,
+    pub salary: Option<i32>,
     #[serde(default)]
     pub contract_type: Option<ContractType>,
     #[serde(default)]
