@@ -2,7 +2,9 @@
 
 use tauri_specta::{Builder, collect_commands};
 
-use crate::cmd::{agreements, app, employers, fairs, graduates, home, institutions, placements, programs};
+use crate::cmd::{
+    agreements, app, employers, fairs, graduates, home, institutions, placements, programs,
+};
 
 /// Path of the generated bindings, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";

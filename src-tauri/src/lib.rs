@@ -6,6 +6,13 @@ pub mod error;
 pub mod state;
 
 use state::AppState;
+use tauri::Manager;
+
+/// Logs a startup step with the time since the process began starting the app.
+fn log_startup(app: &tauri::AppHandle, step: &str) {
+    let ms = app.state::<AppState>().started.elapsed().as_millis();
+    tracing::info!(ms, "startup: {step}");
+}
 
 /// Starts the app on the database at `$XIAOQI_DB` or the app's data directory.
 pub fn run() {
@@ -22,7 +29,15 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            log_startup(app.handle(), "set up");
             Ok(())
+        })
+        .on_page_load(|webview, payload| {
+            let step = match payload.event() {
+                tauri::webview::PageLoadEvent::Started => "page load started",
+                tauri::webview::PageLoadEvent::Finished => "page loaded",
+            };
+            log_startup(webview.app_handle(), step);
         })
         .run(tauri::generate_context!());
     if let Err(e) = result {

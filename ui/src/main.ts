@@ -1,7 +1,6 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
-import 'element-plus/dist/index.css'
+import 'element-plus/theme-chalk/base.css'
 import App from './App.vue'
 import { createAppRouter } from './router'
 import { applyLocale, i18n, storedLocale } from './locales'
@@ -9,4 +8,4 @@ import './styles.css'
 
 applyLocale(storedLocale())
 
-createApp(App).use(createPinia()).use(i18n).use(createAppRouter()).use(ElementPlus).mount('#app')
+createApp(App).use(createPinia()).use(i18n).use(createAppRouter()).mount('#app')

@@ -20,10 +20,22 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    /// `field` may index into a list (`contacts[2].phone`); the code leaves the index out
+    /// (`contacts.phone.format`) so that it stays one i18n key, and the row goes in `params`.
     pub fn new(field: &str, code: &str, message: impl Into<String>) -> Self {
+        let mut key = String::with_capacity(field.len());
+        let mut depth = 0;
+        for c in field.chars() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                _ if depth == 0 => key.push(c),
+                _ => {}
+            }
+        }
         Self {
             field: field.to_string(),
-            code: format!("{field}.{code}"),
+            code: format!("{key}.{code}"),
             message: message.into(),
             params: BTreeMap::new(),
         }

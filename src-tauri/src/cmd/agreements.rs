@@ -1,14 +1,19 @@
 //! Agreements (协议) and their lifecycle.
 
 use tauri::State;
-use xiaoqi_core::model::{AdvanceInput, Agreement, AgreementInput, AgreementKind, AgreementQuery, Clause, templates};
+use xiaoqi_core::model::{
+    AdvanceInput, Agreement, AgreementInput, AgreementKind, AgreementQuery, Clause, templates,
+};
 
 use crate::error::CmdResult;
 use crate::state::AppState;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn agreements_list(state: State<'_, AppState>, query: AgreementQuery) -> CmdResult<Vec<Agreement>> {
+pub async fn agreements_list(
+    state: State<'_, AppState>,
+    query: AgreementQuery,
+) -> CmdResult<Vec<Agreement>> {
     state.with(|s| s.agreements(&query))
 }
 
@@ -20,13 +25,20 @@ pub async fn agreement_get(state: State<'_, AppState>, id: String) -> CmdResult<
 
 #[tauri::command]
 #[specta::specta]
-pub async fn agreement_create(state: State<'_, AppState>, input: AgreementInput) -> CmdResult<Agreement> {
+pub async fn agreement_create(
+    state: State<'_, AppState>,
+    input: AgreementInput,
+) -> CmdResult<Agreement> {
     state.with(|s| s.create_agreement(&input))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn agreement_update(state: State<'_, AppState>, id: String, input: AgreementInput) -> CmdResult<Agreement> {
+pub async fn agreement_update(
+    state: State<'_, AppState>,
+    id: String,
+    input: AgreementInput,
+) -> CmdResult<Agreement> {
     state.with(|s| s.update_agreement(&id, &input))
 }
 
@@ -39,7 +51,11 @@ pub async fn agreement_delete(state: State<'_, AppState>, id: String) -> CmdResu
 /// Takes one lifecycle step, recording who and when.
 #[tauri::command]
 #[specta::specta]
-pub async fn agreement_advance(state: State<'_, AppState>, id: String, step: AdvanceInput) -> CmdResult<Agreement> {
+pub async fn agreement_advance(
+    state: State<'_, AppState>,
+    id: String,
+    step: AdvanceInput,
+) -> CmdResult<Agreement> {
     state.with(|s| s.advance_agreement(&id, &step))
 }
 

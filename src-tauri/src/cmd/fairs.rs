@@ -1,7 +1,10 @@
 //! Job fairs (双选会): events, their employers, positions, applications and signing.
 
 use tauri::State;
-use xiaoqi_core::model::{Application, ApplicationInput, Fair, FairEmployer, FairEmployerInput, FairInput, FairItemQuery, Page, PlacementInput, Position, PositionInput, ProgramFigures};
+use xiaoqi_core::model::{
+    Application, ApplicationInput, Fair, FairEmployer, FairEmployerInput, FairInput, FairItemQuery,
+    Page, PlacementInput, Position, PositionInput, ProgramFigures,
+};
 
 use crate::error::CmdResult;
 use crate::state::AppState;
@@ -27,7 +30,11 @@ pub async fn fair_create(state: State<'_, AppState>, input: FairInput) -> CmdRes
 
 #[tauri::command]
 #[specta::specta]
-pub async fn fair_update(state: State<'_, AppState>, id: String, input: FairInput) -> CmdResult<Fair> {
+pub async fn fair_update(
+    state: State<'_, AppState>,
+    id: String,
+    input: FairInput,
+) -> CmdResult<Fair> {
     state.with(|s| s.update_fair(&id, &input))
 }
 
@@ -39,19 +46,28 @@ pub async fn fair_delete(state: State<'_, AppState>, id: String) -> CmdResult<()
 
 #[tauri::command]
 #[specta::specta]
-pub async fn fair_program_figures(state: State<'_, AppState>, id: String) -> CmdResult<Vec<ProgramFigures>> {
+pub async fn fair_program_figures(
+    state: State<'_, AppState>,
+    id: String,
+) -> CmdResult<Vec<ProgramFigures>> {
     state.with(|s| s.fair_program_figures(&id))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn fair_employers_list(state: State<'_, AppState>, fair_id: String) -> CmdResult<Vec<FairEmployer>> {
+pub async fn fair_employers_list(
+    state: State<'_, AppState>,
+    fair_id: String,
+) -> CmdResult<Vec<FairEmployer>> {
     state.with(|s| s.fair_employers(&fair_id))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn fair_employer_add(state: State<'_, AppState>, input: FairEmployerInput) -> CmdResult<FairEmployer> {
+pub async fn fair_employer_add(
+    state: State<'_, AppState>,
+    input: FairEmployerInput,
+) -> CmdResult<FairEmployer> {
     state.with(|s| s.add_fair_employer(&input))
 }
 
@@ -63,19 +79,29 @@ pub async fn fair_employer_remove(state: State<'_, AppState>, id: String) -> Cmd
 
 #[tauri::command]
 #[specta::specta]
-pub async fn positions_list(state: State<'_, AppState>, query: FairItemQuery) -> CmdResult<Page<Position>> {
+pub async fn positions_list(
+    state: State<'_, AppState>,
+    query: FairItemQuery,
+) -> CmdResult<Page<Position>> {
     state.with(|s| s.positions(&query))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn position_create(state: State<'_, AppState>, input: PositionInput) -> CmdResult<Position> {
+pub async fn position_create(
+    state: State<'_, AppState>,
+    input: PositionInput,
+) -> CmdResult<Position> {
     state.with(|s| s.create_position(&input))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn position_update(state: State<'_, AppState>, id: String, input: PositionInput) -> CmdResult<Position> {
+pub async fn position_update(
+    state: State<'_, AppState>,
+    id: String,
+    input: PositionInput,
+) -> CmdResult<Position> {
     state.with(|s| s.update_position(&id, &input))
 }
 
@@ -87,19 +113,29 @@ pub async fn position_delete(state: State<'_, AppState>, id: String) -> CmdResul
 
 #[tauri::command]
 #[specta::specta]
-pub async fn applications_list(state: State<'_, AppState>, query: FairItemQuery) -> CmdResult<Page<Application>> {
+pub async fn applications_list(
+    state: State<'_, AppState>,
+    query: FairItemQuery,
+) -> CmdResult<Page<Application>> {
     state.with(|s| s.applications(&query))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn application_create(state: State<'_, AppState>, input: ApplicationInput) -> CmdResult<Application> {
+pub async fn application_create(
+    state: State<'_, AppState>,
+    input: ApplicationInput,
+) -> CmdResult<Application> {
     state.with(|s| s.create_application(&input))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn application_update(state: State<'_, AppState>, id: String, input: ApplicationInput) -> CmdResult<Application> {
+pub async fn application_update(
+    state: State<'_, AppState>,
+    id: String,
+    input: ApplicationInput,
+) -> CmdResult<Application> {
     state.with(|s| s.update_application(&id, &input))
 }
 
@@ -112,6 +148,10 @@ pub async fn application_delete(state: State<'_, AppState>, id: String) -> CmdRe
 /// Signs: records the destination and marks the application signed, in one transaction.
 #[tauri::command]
 #[specta::specta]
-pub async fn application_sign(state: State<'_, AppState>, id: String, destination: PlacementInput) -> CmdResult<Application> {
+pub async fn application_sign(
+    state: State<'_, AppState>,
+    id: String,
+    destination: PlacementInput,
+) -> CmdResult<Application> {
     state.with(|s| s.sign_application(&id, &destination))
 }

@@ -8,7 +8,10 @@ use crate::state::AppState;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn institutions_list(state: State<'_, AppState>, query: PartnerQuery) -> CmdResult<Page<Institution>> {
+pub async fn institutions_list(
+    state: State<'_, AppState>,
+    query: PartnerQuery,
+) -> CmdResult<Page<Institution>> {
     state.with(|s| s.institutions(&query))
 }
 
@@ -20,13 +23,20 @@ pub async fn institution_get(state: State<'_, AppState>, id: String) -> CmdResul
 
 #[tauri::command]
 #[specta::specta]
-pub async fn institution_create(state: State<'_, AppState>, input: InstitutionInput) -> CmdResult<Institution> {
+pub async fn institution_create(
+    state: State<'_, AppState>,
+    input: InstitutionInput,
+) -> CmdResult<Institution> {
     state.with(|s| s.create_institution(&input))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn institution_update(state: State<'_, AppState>, id: String, input: InstitutionInput) -> CmdResult<Institution> {
+pub async fn institution_update(
+    state: State<'_, AppState>,
+    id: String,
+    input: InstitutionInput,
+) -> CmdResult<Institution> {
     state.with(|s| s.update_institution(&id, &input))
 }
 

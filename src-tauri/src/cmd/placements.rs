@@ -1,9 +1,11 @@
 //! Placements (毕业去向), the teachers' class view and the destination code lists.
 
-use tauri::State;
 use std::path::PathBuf;
+use tauri::State;
 
-use xiaoqi_core::model::{ClassView, DestinationCode, EvidenceKind, Page, Placement, PlacementInput, PlacementQuery};
+use xiaoqi_core::model::{
+    ClassView, DestinationCode, EvidenceKind, Page, Placement, PlacementInput, PlacementQuery,
+};
 use xiaoqi_core::store::CodeListInfo;
 
 use crate::error::CmdResult;
@@ -11,7 +13,10 @@ use crate::state::AppState;
 
 #[tauri::command]
 #[specta::specta]
-pub async fn placements_list(state: State<'_, AppState>, query: PlacementQuery) -> CmdResult<Page<Placement>> {
+pub async fn placements_list(
+    state: State<'_, AppState>,
+    query: PlacementQuery,
+) -> CmdResult<Page<Placement>> {
     state.with(|s| s.placements(&query))
 }
 
@@ -24,14 +29,21 @@ pub async fn placement_get(state: State<'_, AppState>, id: String) -> CmdResult<
 /// Records a new destination; the graduate's current one becomes history.
 #[tauri::command]
 #[specta::specta]
-pub async fn placement_record(state: State<'_, AppState>, input: PlacementInput) -> CmdResult<Placement> {
+pub async fn placement_record(
+    state: State<'_, AppState>,
+    input: PlacementInput,
+) -> CmdResult<Placement> {
     state.with(|s| s.record_placement(&input))
 }
 
 /// Corrects a placement in place (also verifies or unverifies it).
 #[tauri::command]
 #[specta::specta]
-pub async fn placement_update(state: State<'_, AppState>, id: String, input: PlacementInput) -> CmdResult<Placement> {
+pub async fn placement_update(
+    state: State<'_, AppState>,
+    id: String,
+    input: PlacementInput,
+) -> CmdResult<Placement> {
     state.with(|s| s.update_placement(&id, &input))
 }
 
@@ -44,27 +56,43 @@ pub async fn placement_delete(state: State<'_, AppState>, id: String) -> CmdResu
 /// Copies a file the person picked into the evidence folder and lists it.
 #[tauri::command]
 #[specta::specta]
-pub async fn placement_attach(state: State<'_, AppState>, id: String, path: PathBuf, kind: EvidenceKind) -> CmdResult<Placement> {
+pub async fn placement_attach(
+    state: State<'_, AppState>,
+    id: String,
+    path: PathBuf,
+    kind: EvidenceKind,
+) -> CmdResult<Placement> {
     state.with(|s| s.attach_evidence(&id, &path, kind))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn placement_detach(state: State<'_, AppState>, id: String, sha256: String) -> CmdResult<Placement> {
+pub async fn placement_detach(
+    state: State<'_, AppState>,
+    id: String,
+    sha256: String,
+) -> CmdResult<Placement> {
     state.with(|s| s.detach_evidence(&id, &sha256))
 }
 
 /// The teachers' view of one class.
 #[tauri::command]
 #[specta::specta]
-pub async fn class_view(state: State<'_, AppState>, cohort: i32, class_name: String) -> CmdResult<ClassView> {
+pub async fn class_view(
+    state: State<'_, AppState>,
+    cohort: i32,
+    class_name: String,
+) -> CmdResult<ClassView> {
     state.with(|s| s.class_view(cohort, &class_name))
 }
 
 /// The codes of a list (the current one without a version).
 #[tauri::command]
 #[specta::specta]
-pub async fn destination_codes(state: State<'_, AppState>, version: Option<String>) -> CmdResult<Vec<DestinationCode>> {
+pub async fn destination_codes(
+    state: State<'_, AppState>,
+    version: Option<String>,
+) -> CmdResult<Vec<DestinationCode>> {
     state.with(|s| s.destination_codes(version.as_deref()))
 }
 

@@ -29,3 +29,62 @@ export type SortOrder = NonNullable<GraduateQuery['order']>
 export type Gender = NonNullable<Graduate['gender']>
 export type SkillLevel = NonNullable<Graduate['skill_level']>
 export type TrainingLevel = Program['level']
+
+// ---- the graduation season (placements, partners, agreements, job fairs, home) ----
+export type ReferenceLists = Ok<'referenceLists'>
+export type RefEntry = ReferenceLists['industries'][number]
+export type Attention = Ok<'attention'>
+export type Ledger = Ok<'partnerLedger'>
+
+export type Placement = Ok<'placementGet'>
+export type PlacementPage = Ok<'placementsList'>
+export type PlacementInput = Arg<'placementRecord'>
+export type PlacementQuery = Arg<'placementsList'>
+export type ClassView = Ok<'classView'>
+export type ClassMember = ClassView['members'][number]
+export type DestinationStatus = ClassMember['status']
+export type DestinationCode = Ok<'destinationCodes'>[number]
+export type CodeListInfo = Ok<'codeLists'>[number]
+export type Evidence = Placement['evidence'][number]
+export type EvidenceKind = Evidence['kind']
+export type ContractType = NonNullable<Placement['contract_type']>
+export type PlacementWarning = Placement['warnings'][number]
+
+export type Employer = Ok<'employerGet'>
+export type EmployerPage = Ok<'employersList'>
+export type EmployerInput = Arg<'employerCreate'>
+export type PartnerQuery = Arg<'employersList'>
+export type Contact = Employer['contacts'][number]
+export type EmployerSize = NonNullable<Employer['size']>
+export type DuplicateCandidate = Ok<'employerDuplicates'>[number]
+export type MergeReport = Ok<'employersMerge'>
+
+export type Institution = Ok<'institutionGet'>
+export type InstitutionInput = Arg<'institutionCreate'>
+export type InstitutionKind = Institution['kind']
+
+export type Agreement = Ok<'agreementGet'>
+export type AgreementInput = Arg<'agreementCreate'>
+export type AgreementQuery = Arg<'agreementsList'>
+export type AgreementKind = Agreement['kind']
+export type AgreementStatus = Agreement['status']
+export type AdvanceInput = Arg<'agreementAdvance', 1>
+export type Clause = Agreement['clauses'][number]
+export type Signatory = Agreement['signatories'][number]
+export type AgreementStep = Agreement['history'][number]
+
+export type Fair = Ok<'fairGet'>
+export type FairInput = Arg<'fairCreate'>
+export type FairFigures = Fair['figures']
+export type FairMode = Fair['mode']
+export type ProgramFigures = Ok<'fairProgramFigures'>[number]
+export type FairEmployer = Ok<'fairEmployerAdd'>
+export type FairEmployerInput = Arg<'fairEmployerAdd'>
+export type Position = Ok<'positionCreate'>
+export type PositionPage = Ok<'positionsList'>
+export type PositionInput = Arg<'positionCreate'>
+export type FairItemQuery = Arg<'positionsList'>
+export type Application = Ok<'applicationCreate'>
+export type ApplicationPage = Ok<'applicationsList'>
+export type ApplicationInput = Arg<'applicationCreate'>
+export type ApplicationStatus = Application['status']

@@ -19,6 +19,7 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/programs/ProgramsView.vue'),
         meta: { title: 'menu.programs' },
       },
+      // Further module routes go below, one block per module.
     ],
   },
   { path: '/:unknown(.*)*', redirect: '/graduates' },

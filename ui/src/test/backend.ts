@@ -128,6 +128,29 @@ export function installBackend(overrides: Record<string, Handler> = {}) {
     graduate_update: ({ id, input }) => ({ ...GRADUATE, ...input, id }),
     graduate_delete: () => null,
     graduate_facets: () => ({ cohorts: [2025, 2024], classes: ['机器人2101'] }),
+    // The graduation season: empty but valid answers; tests give their own data as overrides.
+    reference_lists: () => ({
+      employer_types: [{ code: '39', name: '其他企业' }, { code: '31', name: '国有企业' }],
+      industries: [{ code: 'C', name: '制造业' }, { code: 'I', name: '信息传输、软件和信息技术服务业' }],
+    }),
+    attention: () => ({ cohort: 2025, cohort_graduates: 0, without_destination: 0, unverified: 0, expiring: [], upcoming_fairs: [] }),
+    placements_list: () => ({ total: 0, items: [] }),
+    class_view: ({ cohort, className }) => ({
+      cohort, class_name: className, members: [], total: 0, recorded: 0, employed: 0, verified: 0,
+    }),
+    destination_codes: () => [],
+    code_lists: () => [],
+    employers_list: () => ({ total: 0, items: [] }),
+    employer_duplicates: () => [],
+    partner_ledger: () => ({ agreements: [], placements: [], positions: 0, headcount: 0, resumes: 0, signings: 0 }),
+    institutions_list: () => ({ total: 0, items: [] }),
+    agreements_list: () => [],
+    agreement_template: () => [],
+    fairs_list: () => [],
+    fair_program_figures: () => [],
+    fair_employers_list: () => [],
+    positions_list: () => ({ total: 0, items: [] }),
+    applications_list: () => ({ total: 0, items: [] }),
     ...overrides,
   }
   mockIPC((cmd, args) => {

@@ -544,7 +544,9 @@ fn fair(
                     &a.id,
                     &PlacementInput {
                         destination_code: Some("11".into()),
-                        salary: Some(i32::try_from(p.salary_min.unwrap_or(4000)).unwrap_or(4000) + 500),
+                        salary: Some(
+                            i32::try_from(p.salary_min.unwrap_or(4000)).unwrap_or(4000) + 500,
+                        ),
                         contract_type: Some(ContractType::LabourContract),
                         start_date: Some("2025-07-01".into()),
                         ..Default::default()

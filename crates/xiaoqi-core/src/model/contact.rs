@@ -133,5 +133,8 @@ mod tests {
         assert_eq!(out[0].masked().phone.as_deref(), Some("138****5678"));
         let fields: Vec<&str> = errs.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["contacts[2].phone", "contacts[2].email"]);
+        let codes: Vec<&str> = errs.0.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(codes, ["contacts.phone.format", "contacts.email.format"]);
+        assert_eq!(errs.0[0].params.get("row").map(String::as_str), Some("3"));
     }
 }

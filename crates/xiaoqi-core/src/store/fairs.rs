@@ -444,11 +444,14 @@ impl Store {
             .ok_or_else(|| invalid(FieldError::new("employer", "required", "请选择用人单位")))?;
         let employer =
             super::employers::resolve(&self.conn, &self.college_id, key)?.ok_or_else(|| {
-                invalid(FieldError::new(
-                    "employer",
-                    "unknown",
-                    format!("找不到用人单位“{}”", key.trim()),
-                ))
+                invalid(
+                    FieldError::new(
+                        "employer",
+                        "unknown",
+                        format!("找不到用人单位“{}”", key.trim()),
+                    )
+                    .with("value", key.trim()),
+                )
             })?;
         let booth = input.booth.as_deref().and_then(clean_text);
         let mut id = String::new();
@@ -770,11 +773,14 @@ impl Store {
             .ok_or_else(|| invalid(FieldError::new("graduate", "required", "请选择毕业生")))?;
         let graduate = super::graduates::find_id(&self.conn, &self.college_id, key.trim())?
             .ok_or_else(|| {
-                invalid(FieldError::new(
-                    "graduate",
-                    "unknown",
-                    format!("找不到学号或编号为“{}”的毕业生", key.trim()),
-                ))
+                invalid(
+                    FieldError::new(
+                        "graduate",
+                        "unknown",
+                        format!("找不到学号或编号为“{}”的毕业生", key.trim()),
+                    )
+                    .with("value", key.trim()),
+                )
             })?;
         let status = input.status.unwrap_or(ApplicationStatus::Applied);
         if matches!(status, ApplicationStatus::Signed) {
