@@ -63,7 +63,7 @@ CREATE TABLE employers (
 CREATE UNIQUE INDEX employers_credit_code_unique ON employers (college_id, credit_code)
     WHERE deleted_at IS NULL AND credit_code IS NOT NULL;
 CREATE INDEX employers_name ON employers (college_id, name_pinyin) WHERE deleted_at IS NULL;
-CREATE INDEX employers_key ON employers (college_id, name_key) WHERE deleted_at IS NULL;
+CREATE INDEX employers_key ON employers (college_id, name_key, deleted_at) WHERE deleted_at IS NULL;
 
 CREATE TABLE institutions (
     id            TEXT PRIMARY KEY,
@@ -81,6 +81,10 @@ CREATE TABLE institutions (
     deleted_at    TEXT
 ) STRICT;
 CREATE UNIQUE INDEX institutions_name_unique ON institutions (college_id, name) WHERE deleted_at IS NULL;
+
+-- A class roll in student-number order (the teachers' view), without reading other classes.
+CREATE INDEX graduates_class_roll ON graduates (college_id, cohort, class_name, student_number)
+    WHERE deleted_at IS NULL;
 
 -- A graduate's destinations: the current one has superseded_at NULL; earlier ones are history.
 CREATE TABLE placements (
@@ -202,5 +206,6 @@ CREATE TABLE applications (
     deleted_at   TEXT
 ) STRICT;
 CREATE UNIQUE INDEX applications_unique ON applications (position_id, graduate_id) WHERE deleted_at IS NULL;
-CREATE INDEX applications_fair ON applications (fair_id, status, graduate_id) WHERE deleted_at IS NULL;
+-- Ends in deleted_at so that a fair's figures are counted from the index alone.
+CREATE INDEX applications_fair ON applications (fair_id, status, graduate_id, deleted_at) WHERE deleted_at IS NULL;
 CREATE INDEX applications_graduate ON applications (graduate_id) WHERE deleted_at IS NULL;
