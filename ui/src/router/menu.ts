@@ -5,6 +5,7 @@ import {
   DataAnalysis,
   Document,
   Guide,
+  HomeFilled,
   OfficeBuilding,
   Refresh,
   Setting,
@@ -20,12 +21,13 @@ export interface MenuEntry {
 }
 
 export const MENU: MenuEntry[] = [
+  { key: 'home', icon: HomeFilled, path: '/home' },
   { key: 'graduates', icon: User, path: '/graduates' },
   { key: 'programs', icon: Collection, path: '/programs' },
-  { key: 'placements', icon: Guide },
-  { key: 'employers', icon: OfficeBuilding },
-  { key: 'agreements', icon: Document },
-  { key: 'fairs', icon: Calendar },
+  { key: 'placements', icon: Guide, path: '/placements' },
+  { key: 'employers', icon: OfficeBuilding, path: '/employers' },
+  { key: 'agreements', icon: Document, path: '/agreements' },
+  { key: 'fairs', icon: Calendar, path: '/fairs' },
   { key: 'statistics', icon: DataAnalysis },
   { key: 'sync', icon: Refresh },
   { key: 'settings', icon: Setting },

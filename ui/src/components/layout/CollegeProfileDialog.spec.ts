@@ -68,7 +68,7 @@ describe('college profile', () => {
     byTestId('college-save')!.click()
     await settle()
 
-    expect(backend.argsOf('college_update')).toEqual([{ input: { name: '广州市技师学院', code: '4144010001', city: '' } }])
+    expect(backend.argsOf('college_update')).toEqual([{ input: { name: '广州市技师学院', code: '4144010001', city: '', min_wage: 0, code_list: '2021' } }])
     expect(topBarName()).toBe('广州市技师学院')
     expect(dialogOpen()).toBe(false)
     expect(document.querySelector('.el-message--success')?.textContent).toContain('已保存学校信息')
@@ -100,7 +100,7 @@ describe('college profile', () => {
     type('college-city', '东莞市')
     input('college-city').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
     await settle()
-    expect(backend.argsOf('college_update')).toEqual([{ input: { name: '东莞市技师学院', code: '', city: '东莞市' } }])
+    expect(backend.argsOf('college_update')).toEqual([{ input: { name: '东莞市技师学院', code: '', city: '东莞市', min_wage: 0, code_list: '2021' } }])
     expect(dialogOpen()).toBe(false)
   })
 
@@ -119,7 +119,7 @@ describe('college profile', () => {
     byTestId('college-save')!.click()
     await settleErrors()
 
-    expect(backend.argsOf('college_update')).toEqual([{ input: { name: '佛山市技师学院', code: '4144060001', city: '佛山' } }])
+    expect(backend.argsOf('college_update')).toEqual([{ input: { name: '佛山市技师学院', code: '4144060001', city: '佛山', min_wage: 0, code_list: '2021' } }])
     expect(fieldError('name')).toBe('此项必填')
     expect(fieldError('code')).toBeUndefined()
     expect(dialogOpen()).toBe(true)
@@ -179,5 +179,37 @@ describe('college profile', () => {
     expect(dialog.textContent).toContain('College profile')
     expect(dialog.textContent).toContain('College code')
     expect(dialog.textContent).not.toMatch(/[\u4e00-\u9fff]/)
+  })
+
+  it('sets the local minimum wage and the code list new placements use', async () => {
+    const backend = installBackend({
+      code_lists: () => [
+        { version: '2021', title: '毕业去向代码表（2021 年版）', codes: 17, loaded_at: '2025-01-01T00:00:00Z' },
+        { version: '2024-粤', title: '广东省毕业去向代码表', codes: 18, loaded_at: '2025-06-01T00:00:00Z' },
+      ],
+    })
+    await mountWithApp(App)
+    await openFromTopBar()
+
+    type('college-min-wage', '2300')
+    input('college-min-wage').dispatchEvent(new Event('change'))
+    byTestId('college-code-list')!.querySelector<HTMLElement>('.el-select__wrapper')!.click()
+    await settle()
+    // The code-list choice (the page's page-size select has options of its own).
+    const options = Array.from(document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')).filter((o) =>
+      o.textContent?.includes('代码'),
+    )
+    expect(options.map((o) => o.textContent?.trim())).toEqual([
+      '毕业去向代码表（2021 年版）（2021，17 个代码）',
+      '广东省毕业去向代码表（2024-粤，18 个代码）',
+    ])
+    options[1].click()
+    await settle()
+    byTestId('college-save')!.click()
+    await settle()
+
+    expect(backend.argsOf('college_update')).toEqual([
+      { input: { name: '东莞市技师学院', code: '', city: '东莞', min_wage: 2300, code_list: '2024-粤' } },
+    ])
   })
 })

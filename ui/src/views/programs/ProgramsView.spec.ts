@@ -106,11 +106,45 @@ describe('ProgramsView', () => {
     await settleErrors()
 
     expect(backend.argsOf('program_create')).toEqual([
-      { input: { name: PROGRAMS[0].name, code: null, level: '高级工', length_years: 3, department: null } },
+      {
+        input: {
+          name: PROGRAMS[0].name,
+          code: null,
+          level: '高级工',
+          length_years: 3,
+          department: null,
+          industries: [],
+          position_keywords: [],
+        },
+      },
     ])
     expect(byTestId('field-name')!.querySelector('.el-form-item__error')?.textContent?.trim()).toBe(
       '与已有记录重名（0307-4）',
     )
     expect(byTestId<HTMLInputElement>('program-name')!.value).toBe(PROGRAMS[0].name)
+  })
+
+  it("edits the in-field rule: the program's industries and position words", async () => {
+    const backend = installBackend()
+    await mountWithApp(ProgramsView)
+    allByTestId('program-edit')[0].click()
+    await settle()
+
+    // The rule as saved: industry C (制造业) and the word 机器人.
+    const tags = () => Array.from(byTestId('field-industries')!.querySelectorAll('.el-tag')).map((t) => t.textContent?.trim())
+    expect(tags()).toEqual(['C 制造业'])
+    const words = byTestId('field-position_keywords')!
+    expect(Array.from(words.querySelectorAll('.el-tag')).map((t) => t.textContent?.trim())).toEqual(['机器人'])
+
+    // The word is taken off the rule.
+    words.querySelector<HTMLElement>('.el-tag__close')!.click()
+    await settle()
+    byTestId('program-save')!.click()
+    await settleErrors()
+
+    const [call] = backend.argsOf('program_update')
+    expect(call.id).toBe('p1')
+    expect(call.input.industries).toEqual(['C'])
+    expect(call.input.position_keywords).toEqual([])
   })
 })
