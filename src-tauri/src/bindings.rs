@@ -32,7 +32,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         placements::placement_record,
         placements::placement_update,
         placements::placement_delete,
-        placements::placement_attach,
+        placements::placement_attach_file,
         placements::placement_detach,
         placements::class_view,
         placements::destination_codes,

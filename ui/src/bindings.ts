@@ -35,8 +35,11 @@ export const commands = {
 	/**  Corrects a placement in place (also verifies or unverifies it). */
 	placementUpdate: (id: string, input: PlacementInput_Deserialize) => typedError<Placement_Serialize, AppError>(__TAURI_INVOKE("placement_update", { id, input })),
 	placementDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("placement_delete", { id })),
-	/**  Copies a file the person picked into the evidence folder and lists it. */
-	placementAttach: (id: string, path: string, kind: EvidenceKind_Deserialize) => typedError<Placement_Serialize, AppError>(__TAURI_INVOKE("placement_attach", { id, path, kind })),
+	/**
+	 *  Stores a file the person picked in the app as evidence (the content comes base64-encoded:
+	 *  the webview gives the file's bytes, not its path).
+	 */
+	placementAttachFile: (id: string, name: string, contentBase64: string, kind: EvidenceKind_Deserialize) => typedError<Placement_Serialize, AppError>(__TAURI_INVOKE("placement_attach_file", { id, name, contentBase64, kind })),
 	placementDetach: (id: string, sha256: string) => typedError<Placement_Serialize, AppError>(__TAURI_INVOKE("placement_detach", { id, sha256 })),
 	/**  The teachers' view of one class. */
 	classView: (cohort: number, className: string) => typedError<ClassView_Serialize, AppError>(__TAURI_INVOKE("class_view", { cohort, className })),

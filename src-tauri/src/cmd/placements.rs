@@ -8,7 +8,7 @@ use xiaoqi_core::model::{
 };
 use xiaoqi_core::store::CodeListInfo;
 
-use crate::error::CmdResult;
+use crate::error::{AppError, CmdResult};
 use crate::state::AppState;
 
 #[tauri::command]
@@ -53,16 +53,28 @@ pub async fn placement_delete(state: State<'_, AppState>, id: String) -> CmdResu
     state.with(|s| s.delete_placement(&id))
 }
 
-/// Copies a file the person picked into the evidence folder and lists it.
+/// Stores a file the person picked in the app as evidence (the content comes base64-encoded:
+/// the webview gives the file's bytes, not its path).
 #[tauri::command]
 #[specta::specta]
-pub async fn placement_attach(
+pub async fn placement_attach_file(
     state: State<'_, AppState>,
     id: String,
-    path: PathBuf,
+    name: String,
+    content_base64: String,
     kind: EvidenceKind,
 ) -> CmdResult<Placement> {
-    state.with(|s| s.attach_evidence(&id, &path, kind))
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(content_base64.as_bytes())
+        .map_err(|e| {
+            AppError::from(xiaoqi_core::CoreError::invalid(
+                "evidence",
+                "unreadable",
+                format!("文件内容无法读取：{e}"),
+            ))
+        })?;
+    state.with(|s| s.attach_evidence_bytes(&id, &name, &bytes, kind))
 }
 
 #[tauri::command]

@@ -3,6 +3,7 @@ import type {
   ClassView,
   DestinationCode,
   Employer,
+  EvidenceKind,
   Institution,
   Placement,
   PlacementInput,
@@ -53,4 +54,18 @@ export async function searchInstitutions(search: string): Promise<Institution[]>
     commands.institutionsList({ search: search.trim() || null, offset: 0, limit: PARTNER_OPTIONS }),
   )
   return page.items
+}
+
+/** Reads a picked file and stores it as evidence of a placement (content sent base64-encoded). */
+export async function attachEvidence(id: string, file: File, kind: EvidenceKind): Promise<Placement> {
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  let binary = ''
+  const CHUNK = 0x8000
+  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK))
+  return unwrap(commands.placementAttachFile(id, file.name, btoa(binary), kind))
+}
+
+/** Takes an evidence entry off a placement. */
+export function detachEvidence(id: string, sha256: string): Promise<Placement> {
+  return unwrap(commands.placementDetach(id, sha256))
 }

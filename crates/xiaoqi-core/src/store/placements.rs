@@ -631,43 +631,44 @@ impl Store {
 
     /// Copies a file into the evidence folder (named by its SHA-256) and lists it on the
     /// placement. The same content is stored once however often it is attached.
-    pub fn attach_evidence(
+    pub fn attach_evidence(&mut self, id: &str, file: &Path, kind: EvidenceKind) -> Result<Placement> {
+        let meta = std::fs::metadata(file).map_err(|e| file_error(file, &e))?;
+        check_size(meta.len())?;
+        let bytes = std::fs::read(file).map_err(|e| file_error(file, &e))?;
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.attach_evidence_bytes(id, &name, &bytes, kind)
+    }
+
+    /// Stores `bytes` (a file named `name`, e.g. picked in the app) as evidence of a placement.
+    pub fn attach_evidence_bytes(
         &mut self,
         id: &str,
-        file: &Path,
+        name: &str,
+        bytes: &[u8],
         kind: EvidenceKind,
     ) -> Result<Placement> {
+        check_size(bytes.len() as u64)?;
         let p = self.placement(id)?;
         let dir = self.evidence_dir().ok_or_else(|| {
-            invalid(FieldError::new(
-                "evidence",
-                "no_folder",
-                "内存数据库没有存放证明材料的文件夹",
-            ))
+            invalid(FieldError::new("evidence", "no_folder", "内存数据库没有存放证明材料的文件夹"))
         })?;
-        let meta = std::fs::metadata(file).map_err(|e| file_error(file, &e))?;
-        if meta.len() > MAX_EVIDENCE_BYTES {
-            return Err(invalid(
-                FieldError::new("evidence", "too_large", "证明材料文件不能超过 20 MB")
-                    .with("size", meta.len()),
-            ));
-        }
-        let bytes = std::fs::read(file).map_err(|e| file_error(file, &e))?;
-        let sha256: String = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha256: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
         std::fs::create_dir_all(&dir).map_err(|e| file_error(&dir, &e))?;
         let target = dir.join(&sha256);
         if !target.exists() {
             // Written under a temporary name and renamed, so a crash never leaves half a file.
             let tmp = dir.join(format!(".{sha256}.part"));
-            std::fs::write(&tmp, &bytes).map_err(|e| file_error(&tmp, &e))?;
+            std::fs::write(&tmp, bytes).map_err(|e| file_error(&tmp, &e))?;
             std::fs::rename(&tmp, &target).map_err(|e| file_error(&target, &e))?;
         }
-        let name = file
+        // Only the file's own name is kept: no folders of the person's disk.
+        let name = Path::new(name)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| sha256.clone());
         let mut evidence = p.evidence.clone();
         if !evidence.iter().any(|e| e.sha256 == sha256) {
@@ -681,11 +682,7 @@ impl Store {
         }
         let old = BTreeMap::from([("evidence".to_string(), json_text(&p.evidence))]);
         let new = BTreeMap::from([("evidence".to_string(), json_text(&evidence))]);
-        self.write(|_, _| {
-            Ok(super::update("placements", &p.id, &old, new)
-                .into_iter()
-                .collect())
-        })?;
+        self.write(|_, _| Ok(super::update("placements", &p.id, &old, new).into_iter().collect()))?;
         self.placement(&p.id)
     }
 
@@ -782,6 +779,15 @@ impl Store {
             members,
         })
     }
+}
+
+fn check_size(len: u64) -> Result<()> {
+    if len > MAX_EVIDENCE_BYTES {
+        return Err(invalid(
+            FieldError::new("evidence", "too_large", "证明材料文件不能超过 20 MB").with("size", len),
+        ));
+    }
+    Ok(())
 }
 
 fn file_error(path: &Path, e: &std::io::Error) -> CoreError {

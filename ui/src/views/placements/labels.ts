@@ -1,4 +1,4 @@
-import type { ContractType, DestinationStatus, PlacementWarning } from '@/api/types'
+import type { ContractType, DestinationStatus, EvidenceKind, PlacementWarning } from '@/api/types'
 import { DEFAULT_LOCALE, i18n } from '@/locales'
 
 // Backend values → i18n keys of their labels.
@@ -8,6 +8,17 @@ export const CONTRACT_TYPES: { value: ContractType; label: string }[] = [
   { value: '劳务合同', label: 'placement.contract.service' },
   { value: '其他', label: 'placement.contract.other' },
   { value: '无', label: 'placement.contract.none' },
+]
+
+export const EVIDENCE_KINDS: { value: EvidenceKind; label: string }[] = [
+  { value: '劳动合同', label: 'placement.evidence.kind.labourContract' },
+  { value: '就业协议书', label: 'placement.evidence.kind.employmentAgreement' },
+  { value: '录用通知', label: 'placement.evidence.kind.offer' },
+  { value: '社保缴纳证明', label: 'placement.evidence.kind.socialInsurance' },
+  { value: '录取通知书', label: 'placement.evidence.kind.admission' },
+  { value: '营业执照', label: 'placement.evidence.kind.businessLicence' },
+  { value: '实习证明', label: 'placement.evidence.kind.internship' },
+  { value: '其他', label: 'placement.evidence.kind.other' },
 ]
 
 /** How a destination status is shown: grey, orange, green. */
