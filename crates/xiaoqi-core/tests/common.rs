@@ -81,3 +81,26 @@ pub fn counts_agree(conn: &rusqlite::Connection) -> bool {
     );
     counted == kept
 }
+
+/// The trigger-kept fair_counts agree with counts over the fairs' records themselves.
+pub fn fair_counts_agree(conn: &rusqlite::Connection) -> bool {
+    let rows = |sql: &str| -> Vec<(String, String, i64)> {
+        conn.prepare(sql)
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows")
+    };
+    let counted = rows(
+        "SELECT * FROM (
+            SELECT fair_id, 'employers', count(*) FROM fair_employers WHERE deleted_at IS NULL GROUP BY fair_id
+            UNION ALL SELECT fair_id, 'positions', count(*) FROM positions WHERE deleted_at IS NULL GROUP BY fair_id
+            UNION ALL SELECT fair_id, 'headcount', sum(headcount) FROM positions WHERE deleted_at IS NULL GROUP BY fair_id
+            UNION ALL SELECT fair_id, 'status:' || status, count(*) FROM applications WHERE deleted_at IS NULL
+                GROUP BY fair_id, status
+         ) ORDER BY 1, 2",
+    );
+    let kept = rows("SELECT fair_id, what, n FROM fair_counts WHERE n != 0 ORDER BY 1, 2");
+    counted == kept
+}

@@ -347,6 +347,8 @@ proptest! {
         prop_assert_eq!(common::dump(store.connection()), common::dump(&replica));
         prop_assert!(common::counts_agree(store.connection()), "list totals drifted from the records");
         prop_assert!(common::counts_agree(&replica), "list totals drifted on replay");
+        prop_assert!(common::fair_counts_agree(store.connection()), "fair figures drifted from the records");
+        prop_assert!(common::fair_counts_agree(&replica), "fair figures drifted on replay");
         // Every signing points to its own live placement of the same graduate.
         let orphans: i64 = store.connection().query_row(
             "SELECT count(*) FROM applications a LEFT JOIN placements p ON p.id = a.placement_id

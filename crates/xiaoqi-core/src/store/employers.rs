@@ -92,16 +92,21 @@ pub(crate) fn duplicates(
     if let Some(name) = name {
         let key = name_key(name);
         if !key.is_empty() {
-            // SQL narrows to keys that could be near-identical (equal, containing or contained,
-            // or of a length one apart); Rust then applies the exact rule to those few.
+            // SQL narrows to keys that could be near-identical: equal, containing or contained,
+            // or one edit apart — which leaves either the first half or the rest after it
+            // unchanged. Rust then applies the exact rule to those few.
+            let len = key.chars().count();
+            let (head, tail) = (len / 2, len.saturating_sub(len / 2 + 1).max(1));
             let mut stmt = conn.prepare_cached(
                 "SELECT id, name, credit_code, name_key FROM employers
                  WHERE college_id = ?1 AND deleted_at IS NULL AND id IS NOT ?2
                    AND (name_key = ?3 OR (length(?3) >= 4 AND length(name_key) >= 4
                         AND (instr(name_key, ?3) > 0 OR instr(?3, name_key) > 0
-                             OR abs(length(name_key) - length(?3)) <= 1)))",
+                             OR (abs(length(name_key) - length(?3)) <= 1
+                                 AND (substr(name_key, 1, ?4) = substr(?3, 1, ?4)
+                                      OR substr(name_key, -?5) = substr(?3, -?5))))))",
             )?;
-            let mut rows = stmt.query((college, except, &key))?;
+            let mut rows = stmt.query((college, except, &key, head as i64, tail as i64))?;
             while let Some(r) = rows.next()? {
                 let other: String = r.get_ref(3)?.as_str().unwrap_or_default().to_string();
                 if !similar_keys(&key, &other) {

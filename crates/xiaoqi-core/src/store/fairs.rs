@@ -256,38 +256,38 @@ impl Store {
         Ok(f)
     }
 
-    /// A fair's figures: employers, positions, headcount, resumes, intentions, signings.
+    /// A fair's figures: employers, positions, headcount, resumes, intentions, signings —
+    /// read from the trigger-kept `fair_counts`.
     pub fn fair_figures(&self, fair_id: &str) -> Result<FairFigures> {
-        let employers: u32 = self
+        let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT count(*) FROM fair_employers WHERE fair_id = ?1 AND deleted_at IS NULL",
-            )?
-            .query_row([fair_id], |r| r.get(0))?;
-        let (positions, headcount): (u32, u32) = self
-            .conn
-            .prepare_cached(
-                "SELECT count(*), coalesce(sum(headcount), 0) FROM positions WHERE fair_id = ?1 AND deleted_at IS NULL",
-            )?
-            .query_row([fair_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let (resumes, intentions, signings): (u32, u32, u32) = self
-            .conn
-            .prepare_cached(
-                "SELECT count(*), coalesce(sum(status IN (?2, ?3)), 0), coalesce(sum(status = ?3), 0)
-                 FROM applications WHERE fair_id = ?1 AND deleted_at IS NULL",
-            )?
-            .query_row(
-                (fair_id, ApplicationStatus::Intention.as_str(), ApplicationStatus::Signed.as_str()),
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
-        Ok(FairFigures {
-            employers,
-            positions,
-            headcount,
-            resumes,
-            intentions,
-            signings,
-        })
+            .prepare_cached("SELECT what, n FROM fair_counts WHERE fair_id = ?1")?;
+        let mut rows = stmt.query([fair_id])?;
+        let mut f = FairFigures::default();
+        let (intention, signed) = (
+            format!("status:{}", ApplicationStatus::Intention.as_str()),
+            format!("status:{}", ApplicationStatus::Signed.as_str()),
+        );
+        while let Some(r) = rows.next()? {
+            let what = r.get_ref(0)?.as_str().unwrap_or_default();
+            let n = u32::try_from(r.get::<_, i64>(1)?).unwrap_or(0);
+            match what {
+                "employers" => f.employers = n,
+                "positions" => f.positions = n,
+                "headcount" => f.headcount = n,
+                w if w.starts_with("status:") => {
+                    f.resumes += n;
+                    if w == intention || w == signed {
+                        f.intentions += n;
+                    }
+                    if w == signed {
+                        f.signings = n;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(f)
     }
 
     /// A fair's figures by program: applications by the applicants' program, positions by the

@@ -631,7 +631,12 @@ impl Store {
 
     /// Copies a file into the evidence folder (named by its SHA-256) and lists it on the
     /// placement. The same content is stored once however often it is attached.
-    pub fn attach_evidence(&mut self, id: &str, file: &Path, kind: EvidenceKind) -> Result<Placement> {
+    pub fn attach_evidence(
+        &mut self,
+        id: &str,
+        file: &Path,
+        kind: EvidenceKind,
+    ) -> Result<Placement> {
         let meta = std::fs::metadata(file).map_err(|e| file_error(file, &e))?;
         check_size(meta.len())?;
         let bytes = std::fs::read(file).map_err(|e| file_error(file, &e))?;
@@ -653,9 +658,16 @@ impl Store {
         check_size(bytes.len() as u64)?;
         let p = self.placement(id)?;
         let dir = self.evidence_dir().ok_or_else(|| {
-            invalid(FieldError::new("evidence", "no_folder", "内存数据库没有存放证明材料的文件夹"))
+            invalid(FieldError::new(
+                "evidence",
+                "no_folder",
+                "内存数据库没有存放证明材料的文件夹",
+            ))
         })?;
-        let sha256: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let sha256: String = Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         std::fs::create_dir_all(&dir).map_err(|e| file_error(&dir, &e))?;
         let target = dir.join(&sha256);
         if !target.exists() {
@@ -682,7 +694,11 @@ impl Store {
         }
         let old = BTreeMap::from([("evidence".to_string(), json_text(&p.evidence))]);
         let new = BTreeMap::from([("evidence".to_string(), json_text(&evidence))]);
-        self.write(|_, _| Ok(super::update("placements", &p.id, &old, new).into_iter().collect()))?;
+        self.write(|_, _| {
+            Ok(super::update("placements", &p.id, &old, new)
+                .into_iter()
+                .collect())
+        })?;
         self.placement(&p.id)
     }
 
@@ -784,7 +800,8 @@ impl Store {
 fn check_size(len: u64) -> Result<()> {
     if len > MAX_EVIDENCE_BYTES {
         return Err(invalid(
-            FieldError::new("evidence", "too_large", "证明材料文件不能超过 20 MB").with("size", len),
+            FieldError::new("evidence", "too_large", "证明材料文件不能超过 20 MB")
+                .with("size", len),
         ));
     }
     Ok(())
