@@ -3,7 +3,7 @@
 #   make run         install what is missing (Debian/Ubuntu), build, seed the demo college if the database is empty, start the app
 #   make test        rustfmt, UI typecheck + unit tests, cargo tests (core, CLI, desktop, end-to-end in a real window)
 #   make lint        rustfmt and clippy (-D warnings)
-#   make e2e         only the desktop end-to-end test (Xvfb + tauri-driver)
+#   make e2e         only the desktop end-to-end tests (Xvfb + tauri-driver)
 #   make screenshot  retake docs/screenshot.png (the README's) from the demo college
 #   make bench       criterion benchmarks of xiaoqi-core
 #   make bench-launch  app launch to a usable graduate list, release build (5 runs)
@@ -117,7 +117,7 @@ test: deps fmt-check ui-check cargo-test
 lint: fmt-check clippy
 
 e2e: deps build
-	$(CARGO) test $(CARGO_SET) --test desktop
+	$(CARGO) test $(CARGO_SET) --test desktop --test season
 
 screenshot: deps build
 	XIAOQI_UPDATE_SCREENSHOT=1 $(CARGO) test $(CARGO_SET) --test desktop -- demo_screenshot

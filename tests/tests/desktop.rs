@@ -5,144 +5,15 @@
 //! `make e2e` does all of it. Screenshots and logs go to `tests/artifacts/`.
 //! `XIAOQI_UPDATE_SCREENSHOT=1` also writes the README's `docs/screenshot.png` (`make screenshot`).
 
+mod harness;
 mod ui;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::Duration;
 
-use thirtyfour::prelude::*;
-use ui::{Ui, tid};
-use xiaoqi_tests::{
-    Display, SKIP_E2E_ENV, TauriDriver, artifacts_dir, built_binary, poll, workspace_root,
-};
-
-type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
-
-const BUILD_APP: &str = "`make build` (npm --prefix ui run build, then \
-     cargo build --workspace --features tauri/custom-protocol --bins --tests)";
-
-/// WebKitWebDriver holds one session at a time and two WebKit windows on two cores are slow:
-/// the tests here take turns.
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// True when the person running the tests asked to skip them (never honoured in CI).
-fn skipped(test: &str) -> bool {
-    if std::env::var(SKIP_E2E_ENV).as_deref() != Ok("1") {
-        return false;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{SKIP_E2E_ENV}=1 is not honoured in CI: the desktop end-to-end tests must run"
-    );
-    eprintln!("\n*** SKIPPED desktop end-to-end test `{test}` because {SKIP_E2E_ENV}=1 ***\n");
-    true
-}
-
-/// Everything one app session needs; dropping it ends the app, the driver and Xvfb.
-struct Session {
-    ui: Ui,
-    db: PathBuf,
-    // Drop order: the WebDriver session (in `ui`) first, then the driver, then the display, then the files.
-    _driver: TauriDriver,
-    _display: Display,
-    _dir: tempfile::TempDir,
-}
-
-impl Session {
-    /// Starts the app on `db` (created by the app when missing) with its own home for WebKit's data.
-    async fn start(name: &str, dir: tempfile::TempDir, db: PathBuf) -> Result<Session, String> {
-        let app = built_binary("xiaoqi-desktop", BUILD_APP)?;
-        let home = dir.path().join("home");
-        let data = home.join(".local/share");
-        let config = home.join(".config");
-        let cache = home.join(".cache");
-        for d in [&data, &config, &cache] {
-            std::fs::create_dir_all(d)
-                .map_err(|e| format!("cannot create {}: {e}", d.display()))?;
-        }
-        // The app's window is 1280×800 (tauri.conf.json); the screen leaves room around it.
-        let display = Display::start(1440, 900)?;
-        // Every variable given to tauri-driver reaches the app: the database, and XDG homes so
-        // WebKit's localStorage (the remembered language) starts empty and never touches the real profile.
-        let log = artifacts_dir().join(format!("{name}-tauri-driver.log"));
-        let driver = TauriDriver::start(
-            &display,
-            &[
-                ("XIAOQI_DB", db.as_path()),
-                ("XDG_DATA_HOME", &data),
-                ("XDG_CONFIG_HOME", &config),
-                ("XDG_CACHE_HOME", &cache),
-            ],
-            &log,
-        )?;
-        let mut caps = Capabilities::new();
-        let options = serde_json::json!({ "application": app });
-        caps.set("browserName", "wry").map_err(|e| e.to_string())?;
-        caps.set("tauri:options", options)
-            .map_err(|e| e.to_string())?;
-        let launched = std::time::Instant::now();
-        let wd = WebDriver::new(driver.url(), caps).await.map_err(|e| {
-            format!(
-                "tauri-driver did not start {} ({e}); see {}",
-                app.display(),
-                log.display()
-            )
-        })?;
-        let ui = Ui::new(wd, name, launched);
-        Ok(Session {
-            ui,
-            db,
-            _driver: driver,
-            _display: display,
-            _dir: dir,
-        })
-    }
-
-    /// Runs `scenario`; on failure saves a screenshot and the page source next to the logs.
-    async fn run<F>(self, scenario: F) -> TestResult
-    where
-        F: AsyncFnOnce(&Ui, &Path) -> TestResult,
-    {
-        let result = scenario(&self.ui, &self.db).await;
-        if let Err(e) = &result {
-            let saved = self.ui.save_failure().await;
-            eprintln!("{} failed: {e}\n{saved}", self.ui.name);
-        }
-        // End the WebDriver session cleanly; the process guards sweep up whatever remains.
-        let quit = self.ui.wd.clone().quit().await;
-        result?;
-        quit?;
-        Ok(())
-    }
-}
-
-/// Fails the scenario (with screenshots, unlike a panic) when `ok` is false.
-fn ensure(ok: bool, message: impl FnOnce() -> String) -> TestResult {
-    if ok { Ok(()) } else { Err(message().into()) }
-}
-
-fn cli() -> Result<PathBuf, String> {
-    built_binary("xiaoqi", BUILD_APP)
-}
-
-/// Runs the `xiaoqi` CLI on `db` and returns its stdout.
-fn run_cli(db: &Path, args: &[&str]) -> Result<String, String> {
-    let out = Command::new(cli()?)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run xiaoqi: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "xiaoqi {args:?} failed ({}): {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
+use harness::{BUILD_APP, ONE_AT_A_TIME, Session, TestResult, ensure, run_cli, skipped};
+use ui::{Ui, in_row, tid};
+use xiaoqi_tests::{artifacts_dir, poll, workspace_root};
 
 /// The issue's scenario on an empty database: a program, a graduate, pinyin search, edit with a field
 /// error, delete; plus the app's language and a module that is not there yet.
@@ -349,7 +220,5 @@ async fn demo(ui: &Ui, _db: &Path) -> TestResult {
 
 /// A selector for the element `testid` in the graduates-table row whose name is `name`.
 fn row_of(name: &str, testid: &str) -> String {
-    format!(
-        "//tr[.//*[@data-testid='graduate-row-name' and normalize-space(.)='{name}']]//*[@data-testid='{testid}']"
-    )
+    in_row("graduate-row-name", name, testid)
 }

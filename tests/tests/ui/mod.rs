@@ -2,6 +2,9 @@
 //! timeout and a message saying what it waited for); none sleeps for a fixed time.
 //!
 //! A selector is CSS, or XPath when it starts with `/` or `(`.
+//!
+//! Shared by every end-to-end test binary; each uses a part of it.
+#![allow(dead_code)]
 
 use std::time::{Duration, Instant};
 
@@ -17,6 +20,34 @@ const INTERVAL: Duration = Duration::from_millis(100);
 /// CSS for `[data-testid="id"]`.
 pub fn tid(id: &str) -> String {
     format!("[data-testid='{id}']")
+}
+
+/// XPath for the element `testid` inside the table row whose `name_testid` cell reads `name` exactly.
+pub fn in_row(name_testid: &str, name: &str, testid: &str) -> String {
+    format!(
+        "{}//*[@data-testid='{testid}']",
+        row_with(name_testid, name)
+    )
+}
+
+/// XPath for a cell reading `text` exactly in the table row whose `name_testid` cell reads `name`. (A cell's
+/// plain text is matched in the page: WebKitWebDriver's element text leaves out some of el-table's cells.)
+pub fn cell_in_row(name_testid: &str, name: &str, text: &str) -> String {
+    format!(
+        "{}/td[normalize-space(.)='{text}']",
+        row_with(name_testid, name)
+    )
+}
+
+/// XPath for the table row whose `name_testid` cell reads `name` exactly.
+pub fn row_with(name_testid: &str, name: &str) -> String {
+    item_with("tr", name_testid, name)
+}
+
+/// XPath for the element (`tr`, or `*[@data-testid='fair-row']` for a card) holding an element
+/// `name_testid` that reads `name` exactly.
+pub fn item_with(item: &str, name_testid: &str, name: &str) -> String {
+    format!("//{item}[.//*[@data-testid='{name_testid}' and normalize-space(.)='{name}']]")
 }
 
 fn by(selector: &str) -> By {
@@ -179,6 +210,85 @@ impl Ui {
             tokio::time::sleep(Duration::from_millis(300)).await;
             Ok(select.text().await?.contains(option).then_some(()))
         })
+    }
+
+    /// Picks an option of a searching el-select (filterable, usually `remote`) as a person would: types
+    /// `query` into it, waits for an option whose text contains `option`, clicks it, and waits until the
+    /// select shows `shown`. `selector` is the select itself or an element holding it (its form item).
+    pub async fn search_choose(
+        &self,
+        selector: &str,
+        query: &str,
+        option: &str,
+        shown: &str,
+    ) -> Res<()> {
+        let mut seen = String::new();
+        let result = wait_for!(
+            format!("{selector} to show {shown:?} after searching {query:?}"),
+            {
+                let Some(outer) = self.displayed(selector).await?.into_iter().next() else {
+                    return Ok(None);
+                };
+                let class = outer.class_name().await?.unwrap_or_default();
+                let select = if class.split_whitespace().any(|c| c == "el-select") {
+                    outer
+                } else {
+                    outer.find(By::Css(".el-select")).await?
+                };
+                seen = select.text().await?;
+                if seen.contains(shown) {
+                    return Ok(Some(()));
+                }
+                let mut item = None;
+                for candidate in self.displayed(".el-select-dropdown__item").await? {
+                    if candidate.text().await?.contains(option) {
+                        item = Some(candidate);
+                        break;
+                    }
+                }
+                match item {
+                    // A click that lands while the list is still animating is lost: the next round retries.
+                    Some(item) => {
+                        let _ = item.click().await;
+                    }
+                    // Type the query once; the options come after the select's debounce and the search.
+                    None => {
+                        let input = select.find(By::Css("input")).await?;
+                        if input.prop("value").await?.unwrap_or_default() != query {
+                            select.click().await?;
+                            input.send_keys(Key::Control + "a").await?;
+                            input.send_keys(Key::Backspace).await?;
+                            input.send_keys(query).await?;
+                        }
+                    }
+                }
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                seen = select.text().await?;
+                Ok(seen.contains(shown).then_some(()))
+            }
+        );
+        result.map_err(|e| format!("{e}; it shows {seen:?}").into())
+    }
+
+    /// Types a date (YYYY-MM-DD) into an el-date-picker (`selector`: the picker or its form item) and
+    /// commits it with Enter, which closes the picker's panel only when the date is valid.
+    pub async fn fill_date(&self, selector: &str, date: &str) -> Res<()> {
+        self.fill(selector, date).await?;
+        self.text_field(selector)
+            .await?
+            .send_keys(Key::Enter)
+            .await?;
+        self.wait_gone(".el-picker__popper").await?;
+        self.wait_value(selector, date).await
+    }
+
+    /// Answers an ElMessageBox prompt (typing `text`) and confirms it; waits until the box has closed.
+    pub async fn answer_prompt(&self, text: &str) -> Res<()> {
+        self.wait_animations().await?;
+        self.fill(".el-message-box__input input", text).await?;
+        self.click(".el-message-box__btns .el-button--primary")
+            .await?;
+        self.wait_gone(".el-message-box").await
     }
 
     /// The texts of the displayed elements matching `selector`.

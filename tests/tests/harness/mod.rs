@@ -1,0 +1,152 @@
+//! What every end-to-end test binary shares: one app session on a database of its own (the app, the driver
+//! and the display, ended when the session is dropped), the `xiaoqi` CLI on that database, and small checks.
+//!
+//! Each test binary (`desktop.rs`, `season.rs`) declares `mod harness;` and `mod ui;` and uses a part of them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use thirtyfour::prelude::*;
+use xiaoqi_tests::{Display, SKIP_E2E_ENV, TauriDriver, artifacts_dir, built_binary};
+
+use crate::ui::Ui;
+
+pub type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+pub const BUILD_APP: &str = "`make build` (npm --prefix ui run build, then \
+     cargo build --workspace --features tauri/custom-protocol --bins --tests)";
+
+/// WebKitWebDriver holds one session at a time and two WebKit windows on two cores are slow:
+/// the tests of one binary take turns (cargo runs the test binaries one after another).
+pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// True when the person running the tests asked to skip them (never honoured in CI).
+pub fn skipped(test: &str) -> bool {
+    if std::env::var(SKIP_E2E_ENV).as_deref() != Ok("1") {
+        return false;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{SKIP_E2E_ENV}=1 is not honoured in CI: the desktop end-to-end tests must run"
+    );
+    eprintln!("\n*** SKIPPED desktop end-to-end test `{test}` because {SKIP_E2E_ENV}=1 ***\n");
+    true
+}
+
+/// Everything one app session needs; dropping it ends the app, the driver and Xvfb.
+pub struct Session {
+    pub ui: Ui,
+    pub db: PathBuf,
+    // Drop order: the WebDriver session (in `ui`) first, then the driver, then the display, then the files.
+    _driver: TauriDriver,
+    _display: Display,
+    _dir: tempfile::TempDir,
+}
+
+impl Session {
+    /// Starts the app on `db` (created by the app when missing) with its own home for WebKit's data.
+    pub async fn start(name: &str, dir: tempfile::TempDir, db: PathBuf) -> Result<Session, String> {
+        let app = built_binary("xiaoqi-desktop", BUILD_APP)?;
+        let home = dir.path().join("home");
+        let data = home.join(".local/share");
+        let config = home.join(".config");
+        let cache = home.join(".cache");
+        for d in [&data, &config, &cache] {
+            std::fs::create_dir_all(d)
+                .map_err(|e| format!("cannot create {}: {e}", d.display()))?;
+        }
+        // The app's window is 1280×800 (tauri.conf.json); the screen leaves room around it.
+        let display = Display::start(1440, 900)?;
+        // Every variable given to tauri-driver reaches the app: the database, and XDG homes so
+        // WebKit's localStorage (the remembered language) starts empty and never touches the real profile.
+        let log = artifacts_dir().join(format!("{name}-tauri-driver.log"));
+        let driver = TauriDriver::start(
+            &display,
+            &[
+                ("XIAOQI_DB", db.as_path()),
+                ("XDG_DATA_HOME", &data),
+                ("XDG_CONFIG_HOME", &config),
+                ("XDG_CACHE_HOME", &cache),
+            ],
+            &log,
+        )?;
+        let mut caps = Capabilities::new();
+        let options = serde_json::json!({ "application": app });
+        caps.set("browserName", "wry").map_err(|e| e.to_string())?;
+        caps.set("tauri:options", options)
+            .map_err(|e| e.to_string())?;
+        let launched = std::time::Instant::now();
+        let wd = WebDriver::new(driver.url(), caps).await.map_err(|e| {
+            format!(
+                "tauri-driver did not start {} ({e}); see {}",
+                app.display(),
+                log.display()
+            )
+        })?;
+        let ui = Ui::new(wd, name, launched);
+        Ok(Session {
+            ui,
+            db,
+            _driver: driver,
+            _display: display,
+            _dir: dir,
+        })
+    }
+
+    /// Runs `scenario`; on failure saves a screenshot and the page source next to the logs.
+    pub async fn run<F>(self, scenario: F) -> TestResult
+    where
+        F: AsyncFnOnce(&Ui, &Path) -> TestResult,
+    {
+        let result = scenario(&self.ui, &self.db).await;
+        if let Err(e) = &result {
+            let saved = self.ui.save_failure().await;
+            eprintln!("{} failed: {e}\n{saved}", self.ui.name);
+        }
+        // End the WebDriver session cleanly; the process guards sweep up whatever remains.
+        let quit = self.ui.wd.clone().quit().await;
+        result?;
+        quit?;
+        Ok(())
+    }
+}
+
+/// Fails the scenario (with screenshots, unlike a panic) when `ok` is false.
+pub fn ensure(ok: bool, message: impl FnOnce() -> String) -> TestResult {
+    if ok { Ok(()) } else { Err(message().into()) }
+}
+
+fn cli() -> Result<PathBuf, String> {
+    built_binary("xiaoqi", BUILD_APP)
+}
+
+/// Runs the `xiaoqi` CLI on `db` and returns its stdout.
+pub fn run_cli(db: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new(cli()?)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run xiaoqi: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "xiaoqi {args:?} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Runs the `xiaoqi` CLI with `--json` output and parses what it prints.
+pub fn cli_json(db: &Path, args: &[&str]) -> Result<serde_json::Value, String> {
+    let out = run_cli(db, args)?;
+    serde_json::from_str(&out).map_err(|e| format!("xiaoqi {args:?} printed no JSON ({e}): {out}"))
+}
+
+/// Creates a record with `xiaoqi <kind> add --json <json>` and returns its id.
+pub fn cli_add(db: &Path, kind: &str, json: serde_json::Value) -> Result<String, String> {
+    let out = run_cli(db, &[kind, "add", "--json", &json.to_string()])?;
+    Ok(out.trim().to_string())
+}
