@@ -1,6 +1,6 @@
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
-import type { AppError, ClassView, Facets } from '@/api/types'
+import type { AppError, ClassMember, Facets } from '@/api/types'
 import { graduateFacets } from '@/api/graduates'
 import { fetchClassView } from '@/api/placements'
 import { toAppError } from '@/api/result'
@@ -10,18 +10,34 @@ export const CHOICE_KEY = 'xiaoqi.teacherClass'
 
 interface Choice {
   cohort: number | null
-  className: string | null
+  classNames: string[]
+}
+
+/** A graduate of one of the chosen classes, with the class it belongs to. */
+export type TeacherRow = ClassMember & { class_name: string }
+
+/** The chosen classes together: their graduates and the figures over all of them. */
+export interface TeacherView {
+  members: TeacherRow[]
+  total: number
+  recorded: number
+  employed: number
+  verified: number
 }
 
 function storedChoice(): Choice {
   try {
-    const saved = JSON.parse(localStorage.getItem(CHOICE_KEY) ?? 'null') as Partial<Choice> | null
-    return {
-      cohort: typeof saved?.cohort === 'number' ? saved.cohort : null,
-      className: typeof saved?.className === 'string' ? saved.className : null,
-    }
+    const saved = JSON.parse(localStorage.getItem(CHOICE_KEY) ?? 'null') as
+      | (Partial<Choice> & { className?: unknown })
+      | null
+    const names = Array.isArray(saved?.classNames)
+      ? saved.classNames.filter((n): n is string => typeof n === 'string')
+      : typeof saved?.className === 'string' // the one-class choice of earlier versions
+        ? [saved.className]
+        : []
+    return { cohort: typeof saved?.cohort === 'number' ? saved.cohort : null, classNames: names }
   } catch {
-    return { cohort: null, className: null }
+    return { cohort: null, classNames: [] }
   }
 }
 
@@ -33,17 +49,17 @@ function rememberChoice(choice: Choice): void {
   }
 }
 
-/** The teachers' view: one class of one cohort, its graduates and their destinations. */
+/** The teachers' view: one or more classes of one cohort, their graduates and destinations. */
 export const useTeacherClassStore = defineStore('teacherClass', () => {
   const facets = ref<Facets>({ cohorts: [], classes: [] })
   const facetsLoaded = ref(false)
   const cohort = ref<number | null>(null)
-  const className = ref<string | null>(null)
-  const view = ref<ClassView | null>(null)
+  const classNames = ref<string[]>([])
+  const view = ref<TeacherView | null>(null)
   const loading = ref(false)
   const error = ref<AppError | null>(null)
 
-  const chosen = computed(() => cohort.value !== null && !!className.value)
+  const chosen = computed(() => cohort.value !== null && classNames.value.length > 0)
   const members = computed(() => view.value?.members ?? [])
 
   /**
@@ -58,24 +74,32 @@ export const useTeacherClassStore = defineStore('teacherClass', () => {
     const wanted = cohortHint ?? saved.cohort
     cohort.value = wanted !== null && cohorts.includes(wanted) ? wanted : (cohorts[0] ?? null)
     const classes = facets.value.classes
-    className.value =
-      saved.className && classes.includes(saved.className) ? saved.className : classes.length === 1 ? classes[0] : null
+    const kept = saved.classNames.filter((n) => classes.includes(n))
+    classNames.value = kept.length > 0 ? kept : classes.length === 1 ? [classes[0]] : []
     await load()
   }
 
-  /** Reads the chosen class again (after every save, so that the figures stay true). */
+  /** Reads the chosen classes again (after every save, so that the figures stay true). */
   async function load(): Promise<void> {
-    if (cohort.value === null || !className.value) {
+    if (cohort.value === null || classNames.value.length === 0) {
       view.value = null
       return
     }
-    const wanted = { cohort: cohort.value, className: className.value }
+    const wanted = { cohort: cohort.value, classNames: [...classNames.value] }
+    const key = JSON.stringify(wanted)
     loading.value = true
     try {
-      const result = await fetchClassView(wanted.cohort, wanted.className)
+      const views = await Promise.all(wanted.classNames.map((c) => fetchClassView(wanted.cohort, c)))
       // A slower answer for an earlier choice must not overwrite the current one.
-      if (cohort.value === wanted.cohort && className.value === wanted.className) {
-        view.value = result
+      if (JSON.stringify({ cohort: cohort.value, classNames: classNames.value }) === key) {
+        const sum = (f: (v: (typeof views)[number]) => number) => views.reduce((n, v) => n + f(v), 0)
+        view.value = {
+          members: views.flatMap((v) => v.members.map((m) => ({ ...m, class_name: v.class_name }))),
+          total: sum((v) => v.total),
+          recorded: sum((v) => v.recorded),
+          employed: sum((v) => v.employed),
+          verified: sum((v) => v.verified),
+        }
         error.value = null
       }
     } catch (e) {
@@ -85,14 +109,14 @@ export const useTeacherClassStore = defineStore('teacherClass', () => {
     }
   }
 
-  /** Chooses a cohort and class, remembers the choice and shows that class. */
+  /** Chooses a cohort and classes, remembers the choice and shows those classes. */
   async function choose(next: Partial<Choice>): Promise<void> {
     if ('cohort' in next) cohort.value = next.cohort ?? null
-    if ('className' in next) className.value = next.className ?? null
-    rememberChoice({ cohort: cohort.value, className: className.value })
+    if ('classNames' in next) classNames.value = [...(next.classNames ?? [])]
+    rememberChoice({ cohort: cohort.value, classNames: classNames.value })
     view.value = null
     await load()
   }
 
-  return { facets, facetsLoaded, cohort, className, view, loading, error, chosen, members, init, load, choose }
+  return { facets, facetsLoaded, cohort, classNames, view, loading, error, chosen, members, init, load, choose }
 })

@@ -148,8 +148,28 @@ describe('PlacementsView', { timeout: 20000 }, () => {
     option.click()
     await settle()
 
-    expect(api.argsOf('class_view').at(-1)).toEqual({ cohort: 2024, className: '机器人2101' })
-    expect(JSON.parse(localStorage.getItem('xiaoqi.teacherClass')!)).toEqual({ cohort: 2024, className: '机器人2101' })
+    // A second class joins the first: both are read, and the choice is remembered.
+    expect(api.argsOf('class_view').slice(-2)).toEqual([
+      { cohort: 2024, className: '数控2102' },
+      { cohort: 2024, className: '机器人2101' },
+    ])
+    expect(JSON.parse(localStorage.getItem('xiaoqi.teacherClass')!)).toEqual({
+      cohort: 2024,
+      classNames: ['数控2102', '机器人2101'],
+    })
+  })
+
+  it('shows several classes together, with their class and the rate over all of them', async () => {
+    backend()
+    localStorage.setItem('xiaoqi.teacherClass', JSON.stringify({ cohort: 2025, classNames: ['机器人2101', '数控2102'] }))
+    await mountWithApp(PlacementsView)
+
+    // Each class answers with the same three graduates (the fixture): six rows, two classes.
+    const rows = allByTestId('teacher-row')
+    expect(rows.length).toBe(2 * CLASS_MEMBERS.length)
+    expect(document.querySelector('.el-table__header')!.textContent).toContain('班级')
+    const one = classViewOf(CLASS_MEMBERS)
+    expect(text('teacher-rate')).toContain(`（${2 * one.employed} / ${2 * one.total}）`)
   })
 
   it('asks for a class when none was chosen yet', async () => {
