@@ -8,23 +8,6 @@ pub mod state;
 use state::AppState;
 use tauri::Manager;
 
-/// WebKitGTK: draw without GPU compositing. Forms and tables gain nothing from it, while
-/// setting it up costs hundreds of milliseconds at launch (and fails on some drivers and VMs).
-#[cfg(target_os = "linux")]
-fn software_compositing(app: &tauri::App) {
-    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-    for window in app.webview_windows().values() {
-        let done = window.with_webview(|webview| {
-            if let Some(settings) = WebViewExt::settings(&webview.inner()) {
-                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-            }
-        });
-        if let Err(e) = done {
-            tracing::warn!("cannot set the WebKit compositing policy: {e}");
-        }
-    }
-}
-
 /// Logs a startup step with the time since the process began starting the app.
 fn log_startup(app: &tauri::AppHandle, step: &str) {
     let ms = app.state::<AppState>().started.elapsed().as_millis();
@@ -46,8 +29,6 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            #[cfg(target_os = "linux")]
-            software_compositing(app);
             log_startup(app.handle(), "set up");
             Ok(())
         })

@@ -89,6 +89,10 @@ async fn open_class(ui: &Ui) -> TestResult {
     ui.click(&tid("nav-placements")).await?;
     ui.choose(&tid("teacher-cohort"), COHORT_LABEL).await?;
     ui.choose(&tid("teacher-class"), CLASS).await?;
+    // Several classes may be chosen, so the list stays open: a click elsewhere closes it.
+    ui.click(".page-title").await?;
+    ui.wait_gone(".el-select-dropdown__item.is-selected")
+        .await?;
     Ok(())
 }
 

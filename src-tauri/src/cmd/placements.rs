@@ -1,8 +1,6 @@
 //! Placements (毕业去向), the teachers' class view and the destination code lists.
 
-use std::path::PathBuf;
 use tauri::State;
-
 use xiaoqi_core::model::{
     ClassView, DestinationCode, EvidenceKind, Page, Placement, PlacementInput, PlacementQuery,
 };

@@ -182,6 +182,7 @@ impl Ui {
     }
 
     /// Opens an el-select and picks the option whose text is `option` (options live in a teleported popup).
+    /// In a multiple select the option is added to the choice (and its list stays open).
     pub async fn choose(&self, selector: &str, option: &str) -> Res<()> {
         // One attempt = open the list if needed, click the option, look at the select. A click that
         // lands while the list is still animating is lost; the next attempt simply tries again.
@@ -200,6 +201,15 @@ impl Ui {
                 }
             }
             match item {
+                // In a multiple select a click toggles: an option already chosen is left alone.
+                Some(item)
+                    if item
+                        .class_name()
+                        .await?
+                        .is_some_and(|c| c.contains("is-selected")) =>
+                {
+                    return Ok(Some(()));
+                }
                 Some(item) => {
                     let _ = item.click().await;
                 }

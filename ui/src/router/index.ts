@@ -1,5 +1,7 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router'
 import AppLayout from '@/components/layout/AppLayout.vue'
+// The page the app opens on is part of the first bundle: no second round trip before it shows.
+import GraduatesView from '@/views/graduates/GraduatesView.vue'
 
 export const routes: RouteRecordRaw[] = [
   {
@@ -10,7 +12,7 @@ export const routes: RouteRecordRaw[] = [
       {
         path: 'graduates',
         name: 'graduates',
-        component: () => import('@/views/graduates/GraduatesView.vue'),
+        component: GraduatesView,
         meta: { title: 'menu.graduates' },
       },
       {
