@@ -270,7 +270,9 @@ fn report(fx: &Fixture) {
         ),
         (
             "fair funnel figures (10,000 applications)",
-            percentiles(|| drop(black_box(s.fair_figures(&fx.fair).expect("figures")))),
+            percentiles(|| {
+                black_box(s.fair_figures(&fx.fair).expect("figures"));
+            }),
         ),
         (
             "fair figures by program",

@@ -206,7 +206,6 @@ pub fn seed_sized(store: &mut Store, force: bool, per_class: usize) -> Result<De
                 department: Some((*dept).into()),
                 industries: Some(season::program_industries(name)),
                 position_keywords: Some(season::program_keywords(name)),
-                ..Default::default()
             })?;
             for cohort in COHORTS {
                 let entry = cohort - i32::from(*years);
