@@ -55,6 +55,7 @@ for run in $(seq "$runs"); do
     cat "$log" >&2
     exit 1
   fi
+  [[ -n ${VERBOSE:-} ]] && grep startup "$log" | sed "s/^.*INFO //" >&2
   inside=$(grep 'first graduate page shown' "$log" | grep -o 'ms=[0-9]*' | head -1)
   profile=$([[ $run == 1 ]] && echo "new profile" || echo "same profile")
   echo "launch to a usable graduate list, run $run ($profile): $(((shown - start) / 1000000)) ms (app's own clock: ${inside#ms=} ms)"

@@ -10,9 +10,9 @@ export const commands = {
 	collegeUpdate: (input: CollegeInput_Deserialize) => typedError<College_Serialize, AppError>(__TAURI_INVOKE("college_update", { input })),
 	/**
 	 *  The UI calls this once its first screen (a page of graduates) is shown: the log then holds
-	 *  the startup time users feel, which `make bench-launch` reads.
+	 *  the startup time users feel, which `make bench-launch` reads, and the UI's steps to it.
 	 */
-	appReady: () => typedError<null, AppError>(__TAURI_INVOKE("app_ready")),
+	appReady: (marks: StartupMark[]) => typedError<null, AppError>(__TAURI_INVOKE("app_ready", { marks })),
 	programsList: () => typedError<Program_Serialize[], AppError>(__TAURI_INVOKE("programs_list")),
 	programGet: (id: string) => typedError<Program_Serialize, AppError>(__TAURI_INVOKE("program_get", { id })),
 	programCreate: (input: ProgramInput_Deserialize) => typedError<Program_Serialize, AppError>(__TAURI_INVOKE("program_create", { input })),
@@ -1656,6 +1656,12 @@ export type SkillLevel_Deserialize = "初级工" | "五级" | "level5" | "中级
 export type SkillLevel_Serialize = "初级工" | "中级工" | "高级工" | "技师" | "高级技师";
 
 export type SortOrder = "asc" | "desc";
+
+/**  A step of the UI's own startup, in milliseconds since the page began loading. */
+export type StartupMark = {
+	step: string,
+	ms: number | null,
+};
 
 /**  One lifecycle step: to which status, who took it and when. */
 export type Step = Step_Serialize | Step_Deserialize;

@@ -1,4 +1,4 @@
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 use xiaoqi_core::model::{College, CollegeInput};
 use xiaoqi_core::reference::{self, RefEntry};
@@ -36,14 +36,32 @@ pub async fn college_update(state: State<'_, AppState>, input: CollegeInput) -> 
     state.with(|s| s.update_college(&input))
 }
 
+/// A step of the UI's own startup, in milliseconds since the page began loading.
+#[derive(Debug, Deserialize, specta::Type)]
+pub struct StartupMark {
+    pub step: String,
+    pub ms: f64,
+}
+
 /// The UI calls this once its first screen (a page of graduates) is shown: the log then holds
-/// the startup time users feel, which `make bench-launch` reads.
+/// the startup time users feel, which `make bench-launch` reads, and the UI's steps to it.
 #[tauri::command]
 #[specta::specta]
-pub async fn app_ready(state: State<'_, AppState>) -> CmdResult<()> {
+pub async fn app_ready(state: State<'_, AppState>, marks: Vec<StartupMark>) -> CmdResult<()> {
     if state.first_ready() {
         let ms = state.started.elapsed().as_millis();
-        tracing::info!(ms, "startup: first graduate page shown");
+        let ui: Vec<String> = marks
+            .iter()
+            .take(32)
+            .map(|m| {
+                format!(
+                    "{}={:.0}",
+                    m.step.chars().take(40).collect::<String>(),
+                    m.ms
+                )
+            })
+            .collect();
+        tracing::info!(ms, ui = %ui.join(" "), "startup: first graduate page shown");
     }
     Ok(())
 }

@@ -11,11 +11,18 @@ export function updateCollege(input: CollegeInput): Promise<College> {
 }
 
 let readyReported = false
+const startupMarks: { step: string; ms: number }[] = []
 
-/** Tells the backend, once, that the first usable screen is shown; it logs the startup time. */
+/** Notes a step of startup (ms since the page began loading); sent with `reportReady`. */
+export function markStartup(step: string): void {
+  if (!readyReported) startupMarks.push({ step, ms: performance.now() })
+}
+
+/** Tells the backend, once, that the first usable screen is shown; it logs the startup time and steps. */
 export function reportReady(): void {
   if (readyReported) return
+  markStartup('shown')
   readyReported = true
   // Diagnostics only: a failure here must never disturb the user.
-  commands.appReady().catch(() => undefined)
+  commands.appReady(startupMarks).catch(() => undefined)
 }
