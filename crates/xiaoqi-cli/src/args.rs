@@ -98,6 +98,80 @@ pub enum Command {
     /// Check a resident ID number or a unified social credit code; prints the normalised value.
     #[command(subcommand)]
     Validate(ValidateCmd),
+    /// Import programs|graduates|placements|employers from .xlsx/.xls/.csv (UTF-8 or GBK).
+    /// Headers are matched tolerantly (see `xiaoqi template KIND FILE` for the columns and the
+    /// other names each accepts). Graduates are matched by student number, employers by credit
+    /// code then name, programs by name, placements by graduate: importing again updates, never
+    /// duplicates; an empty cell leaves the stored value as it is. Valid rows land in one
+    /// transaction. Exit 0 when it ran (even with rejected rows), 1 when --strict refused,
+    /// 2 when the file cannot be read.
+    Import {
+        /// programs | graduates | placements | employers
+        kind: String,
+        file: PathBuf,
+        /// Validate only; nothing is saved (the counts say what an import would do).
+        #[arg(long)]
+        dry_run: bool,
+        /// Save nothing if any row is rejected.
+        #[arg(long)]
+        strict: bool,
+        /// Print one JSON object: {"inserted","updated","unchanged","rejected":[{"row","column","value","reason"}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the import template of programs|graduates|placements|employers as .xlsx: the
+    /// columns (text cells, so ID numbers keep every digit) and a sheet explaining each.
+    Template { kind: String, file: PathBuf },
+    /// Export graduates|placements|employers|agreements to FILE.xlsx or FILE.csv with the same
+    /// columns as the import templates. ID numbers and phones are masked unless --whole-ids
+    /// (that choice is recorded in the export log).
+    Export {
+        kind: String,
+        file: PathBuf,
+        #[arg(long)]
+        cohort: Option<i32>,
+        /// Program name (graduates, placements).
+        #[arg(long)]
+        program: Option<String>,
+        /// Class name (graduates, placements).
+        #[arg(long = "class")]
+        class_name: Option<String>,
+        /// Same search as the lists.
+        #[arg(long)]
+        search: Option<String>,
+        /// Write ID numbers and phones whole.
+        #[arg(long)]
+        whole_ids: bool,
+    },
+    /// The official statistics of a cohort: `employment` (就业率 and its parts, the 2024
+    /// headline rate, in-field rate, salary, local share, certificates, distributions; overall
+    /// and by program) or `compliance` (the warnings to clear before reporting).
+    #[command(subcommand)]
+    Report(ReportCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCmd {
+    /// Employment indicators. JSON: {"cohort","graduates","code_list","counts":{...},
+    /// "rates":{...},"salary":{"count","mean","median"},"distributions":{...},"by_program":[...]},
+    /// rates as fractions between 0 and 1 (null when the denominator is 0).
+    Employment {
+        /// Graduation year; without it, every cohort together.
+        #[arg(long)]
+        cohort: Option<i32>,
+        /// One program (name or id).
+        #[arg(long)]
+        program: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The compliance check of a cohort, warnings listed per graduate.
+    Compliance {
+        #[arg(long)]
+        cohort: i32,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The verbs every kind of record takes.

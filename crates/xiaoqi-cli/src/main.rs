@@ -2,6 +2,7 @@
 
 mod args;
 mod kinds;
+mod sheets;
 mod table;
 
 use std::process::ExitCode;
@@ -66,6 +67,42 @@ fn print_json<T: Serialize>(v: &T) {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Validate(v) => validate(v),
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+            strict,
+            json,
+        } => sheets::import(
+            &mut open(cli.db)?,
+            &kind,
+            &file,
+            xiaoqi_core::import::ImportOptions { dry_run, strict },
+            json,
+        ),
+        Command::Template { kind, file } => sheets::template(&kind, &file),
+        Command::Export {
+            kind,
+            file,
+            cohort,
+            program,
+            class_name,
+            search,
+            whole_ids,
+        } => sheets::export(
+            &open(cli.db)?,
+            &kind,
+            &file,
+            xiaoqi_core::export::ExportFilter {
+                cohort,
+                program,
+                class_name,
+                search,
+                ..Default::default()
+            },
+            whole_ids,
+        ),
+        Command::Report(cmd) => sheets::report(&open(cli.db)?, cmd),
         Command::Info { json } => {
             let path = cli
                 .db

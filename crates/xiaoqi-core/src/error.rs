@@ -105,6 +105,9 @@ pub enum CoreError {
     Sqlite(rusqlite::Error),
     #[error("数据格式错误：{0}")]
     Json(#[from] serde_json::Error),
+    /// A spreadsheet file that cannot be read or written.
+    #[error("{0}")]
+    File(#[from] crate::sheet::SheetError),
 }
 
 impl From<rusqlite::Error> for CoreError {
@@ -134,6 +137,7 @@ impl CoreError {
             Self::ReadOnly => "error.read_only",
             Self::Sqlite(_) => "error.database",
             Self::Json(_) => "error.bad_json",
+            Self::File(_) => "error.file",
         }
     }
 

@@ -6,12 +6,16 @@ pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod model;
 pub mod outbox;
 pub mod paths;
 pub mod reference;
 pub mod schema;
 pub mod search;
+pub mod sheet;
+pub mod stats;
 pub mod store;
 pub mod validate;
 

@@ -211,8 +211,9 @@ fn wage_and_evidence_rules_warn_without_blocking() {
         .expect("saved with a warning");
     let codes: Vec<&str> = low.warnings.iter().map(|w| w.code.as_str()).collect();
     assert_eq!(codes, ["placement.wage_below_minimum"]);
+    employer(&mut s, "东莞市智造科技有限公司", None);
     let missing = s
-        .record_placement(&placement("S002", "12", None))
+        .record_placement(&placement("S002", "12", Some("东莞市智造科技有限公司")))
         .expect("saved");
     assert_eq!(missing.warnings[0].code, "placement.wage_missing");
     let fine = s
@@ -236,7 +237,7 @@ fn wage_and_evidence_rules_warn_without_blocking() {
     s2.create_graduate(&common::graduate_input("赵六", "S010", "数控加工"))
         .expect("graduate");
     let p = s2
-        .record_placement(&placement("S010", "12", None))
+        .record_placement(&placement("S010", "76", None))
         .expect("placement");
     let file = dir.path().join("实习证明.pdf");
     std::fs::write(&file, b"%PDF-1.4 internship").expect("file");

@@ -9,6 +9,7 @@ use crate::error::Result;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_workflow.sql"),
+    include_str!("../../migrations/0003_reporting.sql"),
 ];
 
 pub fn latest_version() -> i64 {

@@ -216,6 +216,29 @@ fn columns(input: &EmployerInput, clean: &CleanEmployer, all: bool) -> BTreeMap<
 const REFERENCES: &[&str] = &["placements", "positions", "agreements", "fair_employers"];
 
 impl Store {
+    /// The id of the live employer holding this (normalised) credit code.
+    pub fn employer_by_code(&self, credit_code: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM employers WHERE college_id = ?1 AND credit_code = ?2 AND deleted_at IS NULL",
+            )?
+            .query_row((&self.college_id, credit_code), |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The live employer with exactly this name (trimmed): its id and credit code.
+    pub fn employer_by_name(&self, name: &str) -> Result<Option<(String, Option<String>)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, credit_code FROM employers WHERE college_id = ?1 AND name = ?2 AND deleted_at IS NULL
+                 ORDER BY id LIMIT 1",
+            )?
+            .query_row((&self.college_id, name.trim()), |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
     /// A page of employers by name pinyin order, contacts' phones masked.
     pub fn employers(&self, q: &PartnerQuery) -> Result<Page<Employer>> {
         let mut conds = vec![

@@ -79,6 +79,17 @@ fn taken(
 }
 
 impl Store {
+    /// The id of the live graduate with this student number (normalised).
+    pub fn graduate_id_by_number(&self, student_number: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM graduates WHERE college_id = ?1 AND student_number = ?2 AND deleted_at IS NULL",
+            )?
+            .query_row((&self.college_id, student_number), |r| r.get(0))
+            .optional()?)
+    }
+
     /// A graduate by id or by student number, whole.
     pub fn graduate(&self, key: &str) -> Result<Graduate> {
         let id =

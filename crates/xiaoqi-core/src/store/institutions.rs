@@ -80,6 +80,11 @@ fn columns(
 }
 
 impl Store {
+    /// The id of the live research institution named (or with the id) `name`.
+    pub fn institution_id_by_name(&self, name: &str) -> Result<Option<String>> {
+        resolve(&self.conn, &self.college_id, name)
+    }
+
     pub fn institutions(&self, q: &PartnerQuery) -> Result<Page<Institution>> {
         let mut conds = vec![
             "i.college_id = ?".to_string(),

@@ -2,12 +2,14 @@
 //! that applies [`Change`]s and appends each to the outbox.
 
 pub use codes::{BUILTIN_CODE_LIST, CodeListInfo, DEFAULT_CODE_LIST};
+pub use exports::ExportLogEntry;
 pub use home::EXPIRING_WITHIN_DAYS;
 
 mod agreements;
 mod codes;
 mod college;
 mod employers;
+mod exports;
 mod fairs;
 mod graduates;
 mod home;
@@ -32,6 +34,9 @@ pub struct Store {
     college_id: String,
     /// Bumped by every write of this connection (`PRAGMA data_version` covers the others).
     writes: Cell<u64>,
+    /// Changes applied by this connection's committed writes (an import tells "updated" from
+    /// "unchanged" by it).
+    applied: Cell<u64>,
     /// List totals by query, valid while neither counter moves.
     counts: RefCell<HashMap<String, (i64, u64, i64)>>,
 }
@@ -54,6 +59,7 @@ impl Store {
             path,
             college_id: String::new(),
             writes: Cell::new(0),
+            applied: Cell::new(0),
             counts: RefCell::new(HashMap::new()),
         };
         store.college_id = store.ensure_college()?;
@@ -126,26 +132,35 @@ impl Store {
     {
         self.writes.set(self.writes.get() + 1);
         let college = self.college_id.clone();
-        let apply_all = |conn: &Connection| -> Result<()> {
-            for c in &build(conn, &college)? {
+        let apply_all = |conn: &Connection| -> Result<u64> {
+            let changes = build(conn, &college)?;
+            for c in &changes {
                 change::apply(conn, c)?;
                 outbox::append(conn, c)?;
             }
-            Ok(())
+            Ok(changes.len() as u64)
         };
-        if self.conn.is_autocommit() {
+        let n = if self.conn.is_autocommit() {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            apply_all(&tx)?;
+            let n = apply_all(&tx)?;
             tx.commit()?;
+            n
         } else {
             // Inside `atomically`: a savepoint, so one failed record leaves the others intact.
             let sp = self.conn.savepoint()?;
-            apply_all(&sp)?;
+            let n = apply_all(&sp)?;
             sp.commit()?;
-        }
+            n
+        };
+        self.applied.set(self.applied.get() + n);
         Ok(())
+    }
+
+    /// Changes applied by this connection's writes so far.
+    pub(crate) fn changes_applied(&self) -> u64 {
+        self.applied.get()
     }
 
     /// Runs `f` in one transaction: every write inside lands together or not at all.
@@ -161,6 +176,26 @@ impl Store {
                 Err(e)
             }
         }
+    }
+
+    /// Runs `f` in one transaction and keeps its writes only when it returns `true` beside its
+    /// value (a dry run or a refused strict import returns `false`).
+    pub fn tentatively<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<(T, bool)>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = f(self);
+        let end = match &result {
+            Ok((_, true)) => "COMMIT",
+            _ => "ROLLBACK",
+        };
+        if let Err(e) = self.conn.execute_batch(end) {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            return Err(e.into());
+        }
+        if end == "ROLLBACK" {
+            // Writes rolled back must not leave cached totals behind.
+            self.writes.set(self.writes.get() + 1);
+        }
+        result.map(|(v, _)| v)
     }
 
     /// `SELECT count(*) …` with its parameters, remembered until the database changes.
@@ -227,9 +262,14 @@ pub(crate) fn update(
     old: &BTreeMap<String, Value>,
     new: BTreeMap<String, Value>,
 ) -> Option<Change> {
+    // SQLite stores booleans as integers: `true` and a stored 1 are the same value.
+    let stored = |v: &Value| match v {
+        Value::Bool(b) => Value::from(i64::from(*b)),
+        other => other.clone(),
+    };
     let mut columns: BTreeMap<String, Value> = new
         .into_iter()
-        .filter(|(k, v)| old.get(k) != Some(v))
+        .filter(|(k, v)| old.get(k).map(stored) != Some(stored(v)))
         .collect();
     if columns.is_empty() {
         return None;

@@ -64,6 +64,11 @@ pub(crate) fn resolve(conn: &Connection, college_id: &str, key: &str) -> Result<
 }
 
 impl Store {
+    /// The id of the live program with exactly this name (trimmed).
+    pub fn program_id_by_name(&self, name: &str) -> Result<Option<String>> {
+        id_by_name(&self.conn, &self.college_id, name.trim(), None)
+    }
+
     /// Every program of the college, by catalog code then name.
     pub fn programs(&self) -> Result<Vec<Program>> {
         let sql = format!(

@@ -1,0 +1,212 @@
+//! Reading a table from a spreadsheet file: .xlsx/.xls/.xlsm/.ods through calamine, .csv in
+//! UTF-8 (with or without BOM) or GBK/GB18030 as Chinese Excel on Windows saves it.
+
+use std::io::Read;
+use std::path::Path;
+
+use calamine::{Data, Reader};
+
+use super::{Cell, SheetError, Table, TableRow};
+
+/// The largest file an import reads (the whole file is read into memory).
+pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Reads the first worksheet (or the CSV) of `path` into a table. Rows keep the numbers Excel
+/// shows (the first row is 1); rows with no value at all are left out.
+pub fn read_table(path: &Path) -> Result<Table, SheetError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let meta = std::fs::metadata(path).map_err(|e| SheetError::cannot_read(path, &e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(SheetError::TooLarge {
+            path: path.to_path_buf(),
+        });
+    }
+    match ext.as_str() {
+        "csv" | "txt" => {
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|mut f| f.read_to_end(&mut bytes))
+                .map_err(|e| SheetError::cannot_read(path, &e))?;
+            read_csv(&bytes).map_err(|e| e.at(path))
+        }
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path),
+        _ => Err(SheetError::UnknownFormat {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+fn read_workbook(path: &Path) -> Result<Table, SheetError> {
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| SheetError::Unreadable {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let range = match book.worksheet_range_at(0) {
+        Some(Ok(r)) => r,
+        Some(Err(e)) => {
+            return Err(SheetError::Unreadable {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            });
+        }
+        None => return Ok(Table::default()),
+    };
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let mut rows = Vec::new();
+    for (i, r) in range.rows().enumerate() {
+        // Columns before the used range are empty: keep cells at their column positions.
+        let mut cells: Vec<Cell> = vec![Cell::Empty; first_col as usize];
+        cells.extend(r.iter().map(cell_of));
+        if cells.iter().all(Cell::is_empty) {
+            continue;
+        }
+        rows.push(TableRow {
+            number: first_row + u32::try_from(i).unwrap_or(u32::MAX) + 1,
+            cells,
+        });
+    }
+    Ok(Table { rows })
+}
+
+fn cell_of(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
+        Data::DateTime(dt) => match serial_to_date(dt.as_f64()) {
+            Some(date) if dt.is_datetime() => Cell::Date(date),
+            _ => Cell::Number(dt.as_f64()),
+        },
+        Data::DateTimeIso(s) => Cell::Date(s.chars().take(10).collect()),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// An Excel date serial (1900 system) as YYYY-MM-DD.
+fn serial_to_date(serial: f64) -> Option<String> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    // Serial 25569 is 1970-01-01 (Excel counts the nonexistent 1900-02-29).
+    let days = serial.floor() as i64 - 25_569;
+    let date = time::Date::from_julian_day(
+        i32::try_from(days + 2_440_588).ok()?, // Julian day of 1970-01-01
+    )
+    .ok()?;
+    Some(format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    ))
+}
+
+/// The text of a CSV file in the encoding it was saved in.
+pub(crate) fn decode(bytes: &[u8]) -> Result<String, SheetError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest)
+            .map(str::to_string)
+            .map_err(|_| SheetError::BadEncoding { path: None });
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        let (text, _, bad) = encoding_rs::UTF_16LE.decode(rest);
+        return if bad {
+            Err(SheetError::BadEncoding { path: None })
+        } else {
+            Ok(text.into_owned())
+        };
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_string());
+    }
+    // Not UTF-8: what Chinese Excel on Windows saves (GBK, read as its superset GB18030).
+    let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
+    if bad {
+        return Err(SheetError::BadEncoding { path: None });
+    }
+    Ok(text.into_owned())
+}
+
+/// Reads CSV bytes (comma, or tab when the header has tabs and no commas).
+pub fn read_csv(bytes: &[u8]) -> Result<Table, SheetError> {
+    let text = decode(bytes)?;
+    let first_line = text.lines().next().unwrap_or_default();
+    let delimiter = if !first_line.contains(',') && first_line.contains('\t') {
+        b'\t'
+    } else if !first_line.contains(',') && first_line.contains(';') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| SheetError::BadCsv {
+            path: None,
+            row: u32::try_from(i).unwrap_or(u32::MAX) + 1,
+            reason: e.to_string(),
+        })?;
+        let cells: Vec<Cell> = record
+            .iter()
+            .map(|s| {
+                if s.trim().is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(s.to_string())
+                }
+            })
+            .collect();
+        if cells.iter().all(Cell::is_empty) {
+            continue;
+        }
+        rows.push(TableRow {
+            number: u32::try_from(i).unwrap_or(u32::MAX) + 1,
+            cells,
+        });
+    }
+    Ok(Table { rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf8_with_and_without_bom_and_gbk() {
+        assert_eq!(
+            decode("姓名,学号".as_bytes()).expect("decodes"),
+            "姓名,学号"
+        );
+        assert_eq!(
+            decode(b"\xEF\xBB\xBF\xE5\xA7\x93\xE5\x90\x8D").expect("decodes"),
+            "姓名"
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,学号,张三");
+        assert_eq!(decode(&gbk).expect("decodes"), "姓名,学号,张三");
+    }
+
+    #[test]
+    fn excel_serials_become_dates() {
+        assert_eq!(serial_to_date(45_474.0).as_deref(), Some("2024-07-01"));
+        assert_eq!(serial_to_date(25_569.0).as_deref(), Some("1970-01-01"));
+        assert_eq!(serial_to_date(-3.0), None);
+    }
+
+    #[test]
+    fn csv_rows_keep_excel_numbers_and_skip_blank_lines() {
+        let t = read_csv("姓名,学号\n张三,S1\n,\n李四,S2\n".as_bytes()).expect("decodes");
+        let numbers: Vec<u32> = t.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, vec![1, 2, 4]);
+    }
+}

@@ -1,0 +1,606 @@
+//! The employment report of a cohort (就业率 and its parts, the 2024 headline rate, in-field
+//! rate, salary, local share, certificates, distributions), overall and per program; and the
+//! graduates behind any of its figures. Definitions in the module docs of [`crate::stats`].
+
+use std::collections::{BTreeSet, HashMap};
+
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use serde::{Deserialize, Serialize};
+
+use super::group_of;
+use crate::error::Result;
+use crate::reference::{employer_type_name, industry_name};
+use crate::store::Store;
+
+/// The destination groups the statistics count in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum StatsGroup {
+    /// 协议和合同就业
+    Contract,
+    /// 灵活就业
+    Flexible,
+    /// 创业
+    Entrepreneurship,
+    /// 升学
+    FurtherStudy,
+    /// 待就业 (and no destination)
+    Awaiting,
+    /// 暂不就业
+    NotSeeking,
+}
+
+impl StatsGroup {
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn employed(self) -> bool {
+        matches!(
+            self,
+            StatsGroup::Contract | StatsGroup::Flexible | StatsGroup::Entrepreneurship
+        )
+    }
+}
+
+/// How many graduates each figure counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Counts {
+    pub employed: u32,
+    pub contract: u32,
+    pub flexible: u32,
+    pub entrepreneurship: u32,
+    pub further_study: u32,
+    pub awaiting: u32,
+    pub not_seeking: u32,
+    /// Employed and recorded as in-field (对口).
+    pub in_field: u32,
+    /// Employed in the college's city.
+    pub local: u32,
+    /// Holding a skill-level certificate.
+    pub certificates: u32,
+}
+
+/// The rates, as fractions between 0 and 1; `None` when the denominator is zero.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Rates {
+    pub employment: Option<f64>,
+    pub contract: Option<f64>,
+    pub flexible: Option<f64>,
+    pub entrepreneurship: Option<f64>,
+    pub further_study: Option<f64>,
+    pub awaiting: Option<f64>,
+    pub not_seeking: Option<f64>,
+    pub headline_2024: Option<f64>,
+    /// Over employed graduates.
+    pub in_field: Option<f64>,
+    /// Over employed graduates.
+    pub local: Option<f64>,
+    pub certificates: Option<f64>,
+}
+
+/// Monthly starting salary (CNY) of employed graduates with one recorded.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Salary {
+    pub count: u32,
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+    /// Every recorded salary, ascending (the salary chart's data).
+    #[serde(skip)]
+    pub values: Vec<u32>,
+}
+
+/// One bar of a distribution: a key the drill-down filters by, its label, its count.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Share {
+    /// City, industry letter or employer-type code; empty for "not recorded".
+    pub key: String,
+    pub label: String,
+    pub count: u32,
+    /// Of employed graduates.
+    pub share: f64,
+}
+
+/// Employed graduates by region (work city), industry and employer type, largest first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Distribution {
+    pub region: Vec<Share>,
+    pub industry: Vec<Share>,
+    pub employer_type: Vec<Share>,
+}
+
+/// The figures of one program.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct GroupStats {
+    pub program: String,
+    pub program_id: String,
+    pub graduates: u32,
+    pub counts: Counts,
+    pub rates: Rates,
+    pub salary: Salary,
+    pub distributions: Distribution,
+}
+
+/// The employment report of a cohort (or of every cohort when `cohort` is `None`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EmploymentReport {
+    pub cohort: Option<i32>,
+    pub graduates: u32,
+    /// The code-list version(s) the destinations were coded with (comma-separated).
+    pub code_list: String,
+    pub counts: Counts,
+    pub rates: Rates,
+    pub salary: Salary,
+    pub distributions: Distribution,
+    pub by_program: Vec<GroupStats>,
+}
+
+/// Which graduates a figure counts: the drill-down behind a chart's bar.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct StatsFilter {
+    #[serde(default)]
+    pub cohort: Option<i32>,
+    #[serde(default)]
+    pub program_id: Option<String>,
+    #[serde(default)]
+    pub group: Option<StatsGroup>,
+    /// Only employed graduates (contract, flexible, entrepreneurship).
+    #[serde(default)]
+    pub employed: bool,
+    #[serde(default)]
+    pub in_field: Option<bool>,
+    /// A distribution key: work city ("" for not recorded).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// A distribution key: industry letter ("" for not recorded).
+    #[serde(default)]
+    pub industry: Option<String>,
+    /// A distribution key: employer-type code ("" for not recorded).
+    #[serde(default)]
+    pub employer_type: Option<String>,
+    /// Salary band, inclusive lower and exclusive upper bound.
+    #[serde(default)]
+    pub salary_min: Option<i32>,
+    #[serde(default)]
+    pub salary_max: Option<i32>,
+}
+
+/// One graduate of the statistics, as the query reads them.
+pub(crate) struct Fact {
+    pub certificate: bool,
+    pub group: StatsGroup,
+    pub in_field: bool,
+    pub salary: Option<u32>,
+    pub city: Option<String>,
+    pub industry: Option<String>,
+    pub employer_type: Option<String>,
+}
+
+/// The joins that give each graduate their current destination, its group and employer.
+pub(crate) const FACTS_FROM: &str = "graduates g
+    LEFT JOIN placements pl ON pl.graduate_id = g.id AND pl.deleted_at IS NULL AND pl.superseded_at IS NULL
+    LEFT JOIN destination_codes d ON d.version = pl.code_list AND d.code = pl.destination_code
+    LEFT JOIN employers e ON e.id = pl.employer_id";
+
+/// A city as compared: no spaces, no trailing 市, no leading province.
+fn city_key(city: &str) -> String {
+    let c: String = city.chars().filter(|c| !c.is_whitespace()).collect();
+    let c = match c.find('省') {
+        Some(i) if i > 0 => c[i + '省'.len_utf8()..].to_string(),
+        _ => c,
+    };
+    c.strip_suffix('市').map(str::to_string).unwrap_or(c)
+}
+
+#[derive(Default)]
+struct Acc {
+    graduates: u32,
+    groups: [u32; 6],
+    in_field: u32,
+    local: u32,
+    certificates: u32,
+    salaries: Vec<u32>,
+    region: HashMap<String, u32>,
+    industry: HashMap<String, u32>,
+    employer_type: HashMap<String, u32>,
+}
+
+fn bump(map: &mut HashMap<String, u32>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
+    }
+}
+
+impl Acc {
+    fn add(&mut self, f: &Fact, college_city: Option<&str>) {
+        self.graduates += 1;
+        self.groups[f.group.index()] += 1;
+        if f.certificate {
+            self.certificates += 1;
+        }
+        if !f.group.employed() {
+            return;
+        }
+        if f.in_field {
+            self.in_field += 1;
+        }
+        if let Some(s) = f.salary {
+            self.salaries.push(s);
+        }
+        let city = f.city.as_deref().map(city_key).unwrap_or_default();
+        if !city.is_empty() && college_city.is_some_and(|c| c == city) {
+            self.local += 1;
+        }
+        bump(&mut self.region, &city);
+        bump(
+            &mut self.industry,
+            f.industry.as_deref().unwrap_or_default(),
+        );
+        bump(
+            &mut self.employer_type,
+            f.employer_type.as_deref().unwrap_or_default(),
+        );
+    }
+
+    fn merge(&mut self, o: &Acc) {
+        self.graduates += o.graduates;
+        for i in 0..6 {
+            self.groups[i] += o.groups[i];
+        }
+        self.in_field += o.in_field;
+        self.local += o.local;
+        self.certificates += o.certificates;
+        self.salaries.extend_from_slice(&o.salaries);
+        for (mine, theirs) in [
+            (&mut self.region, &o.region),
+            (&mut self.industry, &o.industry),
+            (&mut self.employer_type, &o.employer_type),
+        ] {
+            for (k, n) in theirs {
+                *mine.entry(k.clone()).or_default() += n;
+            }
+        }
+    }
+
+    fn counts(&self) -> Counts {
+        let g = |s: StatsGroup| self.groups[s.index()];
+        Counts {
+            employed: g(StatsGroup::Contract)
+                + g(StatsGroup::Flexible)
+                + g(StatsGroup::Entrepreneurship),
+            contract: g(StatsGroup::Contract),
+            flexible: g(StatsGroup::Flexible),
+            entrepreneurship: g(StatsGroup::Entrepreneurship),
+            further_study: g(StatsGroup::FurtherStudy),
+            awaiting: g(StatsGroup::Awaiting),
+            not_seeking: g(StatsGroup::NotSeeking),
+            in_field: self.in_field,
+            local: self.local,
+            certificates: self.certificates,
+        }
+    }
+
+    fn figures(mut self) -> (u32, Counts, Rates, Salary, Distribution) {
+        let c = self.counts();
+        let over = |n: u32, d: u32| (d > 0).then(|| f64::from(n) / f64::from(d));
+        let n = self.graduates;
+        let rates = Rates {
+            employment: over(c.employed, n),
+            contract: over(c.contract, n),
+            flexible: over(c.flexible, n),
+            entrepreneurship: over(c.entrepreneurship, n),
+            further_study: over(c.further_study, n),
+            awaiting: over(c.awaiting, n),
+            not_seeking: over(c.not_seeking, n),
+            headline_2024: over(c.employed + c.further_study, n),
+            in_field: over(c.in_field, c.employed),
+            local: over(c.local, c.employed),
+            certificates: over(c.certificates, n),
+        };
+        self.salaries.sort_unstable();
+        let s = &self.salaries;
+        let salary = Salary {
+            count: u32::try_from(s.len()).unwrap_or(u32::MAX),
+            mean: (!s.is_empty()).then(|| {
+                let sum: u64 = s.iter().map(|v| u64::from(*v)).sum();
+                (sum as f64 / s.len() as f64 * 100.0).round() / 100.0
+            }),
+            median: (!s.is_empty()).then(|| {
+                let mid = s.len() / 2;
+                if s.len() % 2 == 1 {
+                    f64::from(s[mid])
+                } else {
+                    (f64::from(s[mid - 1]) + f64::from(s[mid])) / 2.0
+                }
+            }),
+            values: std::mem::take(&mut self.salaries),
+        };
+        let employed = c.employed;
+        let shares = |map: HashMap<String, u32>, label: fn(&str) -> String| -> Vec<Share> {
+            let mut v: Vec<Share> = map
+                .into_iter()
+                .map(|(key, count)| Share {
+                    label: if key.is_empty() {
+                        "未填写".to_string()
+                    } else {
+                        label(&key)
+                    },
+                    key,
+                    count,
+                    share: if employed > 0 {
+                        f64::from(count) / f64::from(employed)
+                    } else {
+                        0.0
+                    },
+                })
+                .collect();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+            v
+        };
+        let distributions = Distribution {
+            region: shares(std::mem::take(&mut self.region), |k| k.to_string()),
+            industry: shares(std::mem::take(&mut self.industry), |k| {
+                industry_name(k).map_or_else(|| k.to_string(), |n| format!("{k} {n}"))
+            }),
+            employer_type: shares(std::mem::take(&mut self.employer_type), |k| match k {
+                "institution" => "科研机构".to_string(),
+                _ => employer_type_name(k).map_or_else(|| k.to_string(), str::to_string),
+            }),
+        };
+        (n, c, rates, salary, distributions)
+    }
+}
+
+impl Store {
+    /// The employment report of `cohort` (every cohort when `None`), optionally one program's.
+    pub fn employment_report(
+        &self,
+        cohort: Option<i32>,
+        program_id: Option<&str>,
+    ) -> Result<EmploymentReport> {
+        let college = self.college()?;
+        let college_city = college
+            .city
+            .as_deref()
+            .map(city_key)
+            .filter(|c| !c.is_empty());
+        let mut conds = vec![
+            "g.college_id = ?".to_string(),
+            "g.deleted_at IS NULL".to_string(),
+        ];
+        let mut params = vec![SqlValue::Text(self.college_id().to_string())];
+        if let Some(c) = cohort {
+            conds.push("g.cohort = ?".into());
+            params.push(SqlValue::Integer(c.into()));
+        }
+        if let Some(p) = program_id {
+            conds.push("g.program_id = ?".into());
+            params.push(SqlValue::Text(p.to_string()));
+        }
+        let sql = format!(
+            "SELECT g.program_id, g.skill_level IS NOT NULL, d.grp, coalesce(d.employed, 0),
+                    pl.in_field, pl.salary, pl.city, coalesce(pl.industry, e.industry),
+                    CASE WHEN pl.institution_id IS NOT NULL AND pl.employer_id IS NULL THEN 'institution'
+                         ELSE e.employer_type END,
+                    pl.code_list
+             FROM {FACTS_FROM} WHERE {}",
+            conds.join(" AND ")
+        );
+        let mut by_program: HashMap<String, Acc> = HashMap::new();
+        let mut versions = BTreeSet::new();
+        let mut stmt = self.connection().prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(&params))?;
+        let text = |v: ValueRef<'_>| match v {
+            ValueRef::Text(t) => std::str::from_utf8(t).ok().map(str::to_string),
+            _ => None,
+        };
+        while let Some(r) = rows.next()? {
+            let program = match r.get_ref(0)? {
+                ValueRef::Text(t) => std::str::from_utf8(t).unwrap_or_default(),
+                _ => "",
+            };
+            let group_name = match r.get_ref(2)? {
+                ValueRef::Text(t) => std::str::from_utf8(t).ok(),
+                _ => None,
+            };
+            let fact = Fact {
+                certificate: r.get(1)?,
+                group: group_of(group_name, r.get(3)?),
+                in_field: r.get::<_, Option<bool>>(4)?.unwrap_or(false),
+                salary: r.get(5)?,
+                city: text(r.get_ref(6)?),
+                industry: text(r.get_ref(7)?),
+                employer_type: text(r.get_ref(8)?),
+            };
+            if let ValueRef::Text(v) = r.get_ref(9)?
+                && !versions.contains(v)
+            {
+                versions.insert(v.to_vec());
+            }
+            match by_program.get_mut(program) {
+                Some(acc) => acc.add(&fact, college_city.as_deref()),
+                None => {
+                    let mut acc = Acc::default();
+                    acc.add(&fact, college_city.as_deref());
+                    by_program.insert(program.to_string(), acc);
+                }
+            }
+        }
+        let names: HashMap<String, String> = self
+            .programs()?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect();
+        let mut total = Acc::default();
+        let mut programs: Vec<GroupStats> = Vec::new();
+        for (id, acc) in by_program {
+            total.merge(&acc);
+            let (graduates, counts, rates, salary, distributions) = acc.figures();
+            programs.push(GroupStats {
+                program: names.get(&id).cloned().unwrap_or_default(),
+                program_id: id,
+                graduates,
+                counts,
+                rates,
+                salary,
+                distributions,
+            });
+        }
+        programs.sort_by(|a, b| a.program.cmp(&b.program));
+        let (graduates, counts, rates, salary, distributions) = total.figures();
+        let code_list = if versions.is_empty() {
+            self.current_code_list()?
+        } else {
+            versions
+                .iter()
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        Ok(EmploymentReport {
+            cohort,
+            graduates,
+            code_list,
+            counts,
+            rates,
+            salary,
+            distributions,
+            by_program: programs,
+        })
+    }
+
+    /// The graduates a figure counts (a chart's drill-down), by program and name.
+    pub fn graduates_behind(&self, f: &StatsFilter) -> Result<Vec<BehindRow>> {
+        let mut conds = vec![
+            "g.college_id = ?".to_string(),
+            "g.deleted_at IS NULL".to_string(),
+        ];
+        let mut params = vec![SqlValue::Text(self.college_id().to_string())];
+        if let Some(c) = f.cohort {
+            conds.push("g.cohort = ?".into());
+            params.push(SqlValue::Integer(c.into()));
+        }
+        if let Some(p) = &f.program_id {
+            conds.push("g.program_id = ?".into());
+            params.push(SqlValue::Text(p.clone()));
+        }
+        if let Some(v) = f.in_field {
+            conds.push("coalesce(pl.in_field, 0) = ?".into());
+            params.push(SqlValue::Integer(i64::from(v)));
+        }
+        if let Some(v) = f.salary_min {
+            conds.push("pl.salary >= ?".into());
+            params.push(SqlValue::Integer(v.into()));
+        }
+        if let Some(v) = f.salary_max {
+            conds.push("pl.salary < ?".into());
+            params.push(SqlValue::Integer(v.into()));
+        }
+        if let Some(v) = &f.industry {
+            conds.push("coalesce(pl.industry, e.industry, '') = ?".into());
+            params.push(SqlValue::Text(v.clone()));
+        }
+        if let Some(v) = &f.employer_type {
+            conds.push(
+                "coalesce(CASE WHEN pl.institution_id IS NOT NULL AND pl.employer_id IS NULL
+                               THEN 'institution' ELSE e.employer_type END, '') = ?"
+                    .into(),
+            );
+            params.push(SqlValue::Text(v.clone()));
+        }
+        let sql = format!(
+            "SELECT g.id, g.name, g.student_number, p.name, g.cohort, g.class_name,
+                    pl.destination_code, d.name, d.grp, coalesce(d.employed, 0),
+                    coalesce(e.name, i.name), pl.city, pl.salary, pl.in_field
+             FROM {FACTS_FROM}
+             JOIN programs p ON p.id = g.program_id
+             LEFT JOIN institutions i ON i.id = pl.institution_id
+             WHERE {} ORDER BY p.name, g.class_name, g.name_pinyin, g.student_number",
+            conds.join(" AND ")
+        );
+        let mut stmt = self.connection().prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(&params), |r| {
+            let group = group_of(r.get_ref(8)?.as_str_or_null()?, r.get(9)?);
+            Ok(BehindRow {
+                graduate_id: r.get(0)?,
+                name: r.get(1)?,
+                student_number: r.get(2)?,
+                program: r.get(3)?,
+                cohort: r.get(4)?,
+                class_name: r.get(5)?,
+                destination_code: r.get(6)?,
+                destination: r.get(7)?,
+                group,
+                employer: r.get(10)?,
+                city: r.get(11)?,
+                salary: r.get(12)?,
+                in_field: r.get(13)?,
+            })
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let row = row?;
+            if f.group.is_some_and(|g| g != row.group) || (f.employed && !row.group.employed()) {
+                continue;
+            }
+            if let Some(region) = &f.region {
+                let key = row.city.as_deref().map(city_key).unwrap_or_default();
+                if &key != region {
+                    continue;
+                }
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+}
+
+/// A graduate behind a figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct BehindRow {
+    pub graduate_id: String,
+    pub name: String,
+    pub student_number: String,
+    pub program: String,
+    pub cohort: i32,
+    pub class_name: Option<String>,
+    pub destination_code: Option<String>,
+    pub destination: Option<String>,
+    pub group: StatsGroup,
+    pub employer: Option<String>,
+    pub city: Option<String>,
+    pub salary: Option<u32>,
+    pub in_field: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cities_compare_without_province_or_suffix() {
+        assert_eq!(city_key("广东省深圳市"), "深圳");
+        assert_eq!(city_key("深圳"), "深圳");
+        assert_eq!(city_key(" 东莞市 "), "东莞");
+    }
+
+    #[test]
+    fn groups_cover_every_code_list_group() {
+        assert_eq!(group_of(None, false), StatsGroup::Awaiting);
+        assert_eq!(group_of(Some("升学"), false), StatsGroup::FurtherStudy);
+        assert_eq!(group_of(Some("省定新类别"), true), StatsGroup::Contract);
+    }
+}
