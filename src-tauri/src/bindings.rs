@@ -3,7 +3,8 @@
 use tauri_specta::{Builder, collect_commands};
 
 use crate::cmd::{
-    agreements, app, employers, fairs, graduates, home, institutions, placements, programs,
+    agreements, app, employers, fairs, files, graduates, home, institutions, placements, programs,
+    stats,
 };
 
 /// Path of the generated bindings, relative to this crate.
@@ -75,6 +76,17 @@ pub fn builder() -> Builder<tauri::Wry> {
         fairs::application_update,
         fairs::application_delete,
         fairs::application_sign,
+        files::import_run,
+        files::import_report_save,
+        files::import_template_save,
+        files::export_save,
+        files::export_log,
+        files::chart_png_save,
+        files::reveal_file,
+        stats::employment_report,
+        stats::graduates_behind,
+        stats::compliance_report,
+        stats::partner_outcomes,
     ])
 }
 

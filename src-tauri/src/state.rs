@@ -6,6 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use xiaoqi_core::Store;
+use xiaoqi_core::import::{ImportKind, ImportReport};
+use xiaoqi_core::sheet::Table;
 
 use crate::error::{AppError, CmdResult};
 
@@ -15,6 +17,15 @@ pub struct AppState {
     pub started: Instant,
     ready: AtomicBool,
     store: Mutex<Result<Store, AppError>>,
+    /// The last import's file and report, for saving its rejected rows.
+    last_import: Mutex<Option<LastImport>>,
+}
+
+struct LastImport {
+    kind: ImportKind,
+    name: String,
+    table: Table,
+    report: ImportReport,
 }
 
 impl AppState {
@@ -29,12 +40,41 @@ impl AppState {
             started,
             ready: AtomicBool::new(false),
             store: Mutex::new(store),
+            last_import: Mutex::new(None),
         }
     }
 
     /// True the first time it is called: the UI reports its first usable screen once.
     pub fn first_ready(&self) -> bool {
         !self.ready.swap(true, Ordering::Relaxed)
+    }
+
+    /// Keeps an import's file and report (replacing the one before).
+    pub fn keep_last_import(
+        &self,
+        kind: ImportKind,
+        name: String,
+        table: Table,
+        report: ImportReport,
+    ) {
+        if let Ok(mut last) = self.last_import.lock() {
+            *last = Some(LastImport {
+                kind,
+                name,
+                table,
+                report,
+            });
+        }
+    }
+
+    /// Runs `f` on the last import, if there was one.
+    pub fn with_last_import<T>(
+        &self,
+        f: impl FnOnce(ImportKind, &str, &Table, &ImportReport) -> T,
+    ) -> Option<T> {
+        let last = self.last_import.lock().ok()?;
+        last.as_ref()
+            .map(|l| f(l.kind, &l.name, &l.table, &l.report))
     }
 
     /// Runs `f` on the store.

@@ -24,3 +24,39 @@ pub fn default_db_path() -> PathBuf {
         _ => data_dir().join(DB_FILE),
     }
 }
+
+/// Environment variable that overrides where the app saves the files it writes (tests).
+pub const DOWNLOAD_ENV: &str = "XIAOQI_DOWNLOAD_DIR";
+
+/// Where the app saves exports, templates and reports: `$XIAOQI_DOWNLOAD_DIR`, else the
+/// person's Downloads folder, else their home folder.
+pub fn downloads_dir() -> PathBuf {
+    match std::env::var_os(DOWNLOAD_ENV) {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => dirs::download_dir()
+            .or_else(dirs::home_dir)
+            .unwrap_or_else(|| PathBuf::from(".")),
+    }
+}
+
+/// `dir/stem.ext`, or `dir/stem (2).ext` and so on when that name is taken. The stem's
+/// characters that no file system accepts become `_`.
+pub fn unused_file_name(dir: &std::path::Path, stem: &str, ext: &str) -> PathBuf {
+    let stem: String = stem
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut path = dir.join(format!("{stem}.{ext}"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem} ({n}).{ext}"));
+        n += 1;
+    }
+    path
+}

@@ -4,8 +4,24 @@ pub mod agreements;
 pub mod app;
 pub mod employers;
 pub mod fairs;
+pub mod files;
 pub mod graduates;
 pub mod home;
 pub mod institutions;
 pub mod placements;
 pub mod programs;
+pub mod stats;
+
+/// Decodes a file's content sent base64-encoded by the webview (it gives bytes, not paths).
+pub(crate) fn decode_base64(field: &str, content: &str) -> crate::error::CmdResult<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(content.as_bytes())
+        .map_err(|e| {
+            crate::error::AppError::from(xiaoqi_core::CoreError::invalid(
+                field,
+                "unreadable",
+                format!("文件内容无法读取：{e}"),
+            ))
+        })
+}

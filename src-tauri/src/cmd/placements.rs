@@ -6,7 +6,7 @@ use xiaoqi_core::model::{
 };
 use xiaoqi_core::store::CodeListInfo;
 
-use crate::error::{AppError, CmdResult};
+use crate::error::CmdResult;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -62,16 +62,7 @@ pub async fn placement_attach_file(
     content_base64: String,
     kind: EvidenceKind,
 ) -> CmdResult<Placement> {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(content_base64.as_bytes())
-        .map_err(|e| {
-            AppError::from(xiaoqi_core::CoreError::invalid(
-                "evidence",
-                "unreadable",
-                format!("文件内容无法读取：{e}"),
-            ))
-        })?;
+    let bytes = super::decode_base64("evidence", &content_base64)?;
     state.with(|s| s.attach_evidence_bytes(&id, &name, &bytes, kind))
 }
 

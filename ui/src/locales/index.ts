@@ -80,7 +80,7 @@ export function appErrorText(error: { code: string; message: string }): string {
   const { t, te } = i18n.global
   if (!(te(key) || te(key, DEFAULT_LOCALE))) return error.message
   // Unexpected failures keep the backend's detail so that it can be reported.
-  const detailed = key === 'error.internal' || key === 'error.database'
+  const detailed = key === 'error.internal' || key === 'error.database' || key === 'error.file'
   return detailed && error.message ? `${t(key)}: ${error.message}` : t(key)
 }
 

@@ -6,8 +6,8 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use read::{MAX_FILE_BYTES, read_csv, read_table};
-pub use write::{OutSheet, write_csv, write_xlsx};
+pub use read::{MAX_FILE_BYTES, read_bytes, read_csv, read_table};
+pub use write::{OutSheet, csv_bytes, write_csv, write_xlsx, xlsx_bytes};
 
 /// One cell as read.
 #[derive(Debug, Clone, PartialEq)]

@@ -41,10 +41,48 @@ pub fn read_table(path: &Path) -> Result<Table, SheetError> {
 }
 
 fn read_workbook(path: &Path) -> Result<Table, SheetError> {
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| SheetError::Unreadable {
+    let book = calamine::open_workbook_auto(path).map_err(|e| SheetError::Unreadable {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
+    first_sheet(book, path)
+}
+
+/// Reads a file's bytes (as the app receives a chosen file); `name` gives its type.
+pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Table, SheetError> {
+    let path = Path::new(name);
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_FILE_BYTES {
+        return Err(SheetError::TooLarge {
+            path: path.to_path_buf(),
+        });
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" | "txt" => read_csv(&bytes).map_err(|e| e.at(path)),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
+            let book =
+                calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
+                    SheetError::Unreadable {
+                        path: path.to_path_buf(),
+                        reason: e.to_string(),
+                    }
+                })?;
+            first_sheet(book, path)
+        }
+        _ => Err(SheetError::UnknownFormat {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+fn first_sheet<RS: std::io::Read + std::io::Seek>(
+    mut book: calamine::Sheets<RS>,
+    path: &Path,
+) -> Result<Table, SheetError> {
     let range = match book.worksheet_range_at(0) {
         Some(Ok(r)) => r,
         Some(Err(e)) => {

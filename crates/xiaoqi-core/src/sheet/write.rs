@@ -104,20 +104,22 @@ fn display_width(s: &str) -> usize {
 
 /// Writes one sheet as CSV, UTF-8 with a BOM.
 pub fn write_csv(path: &Path, sheet: &OutSheet) -> Result<(), SheetError> {
-    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let fail = |e: csv::Error| SheetError::cannot_write(path, e);
-    out.write_record(&sheet.headers).map_err(fail)?;
-    for r in &sheet.rows {
-        out.write_record(r).map_err(fail)?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| SheetError::cannot_write(path, e))?;
+    let bytes = csv_bytes(sheet).map_err(|e| SheetError::cannot_write(path, e))?;
     write_atomically(path, &bytes)
 }
 
+/// One sheet as CSV bytes, UTF-8 with a BOM so that Excel reads the Chinese.
+pub fn csv_bytes(sheet: &OutSheet) -> Result<Vec<u8>, csv::Error> {
+    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    out.write_record(&sheet.headers)?;
+    for r in &sheet.rows {
+        out.write_record(r)?;
+    }
+    out.into_inner().map_err(|e| e.into_error().into())
+}
+
 /// Writes beside the target and renames: a failed write never leaves half a file behind.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SheetError> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SheetError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

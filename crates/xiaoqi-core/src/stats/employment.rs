@@ -89,9 +89,37 @@ pub struct Salary {
     pub count: u32,
     pub mean: Option<f64>,
     pub median: Option<f64>,
-    /// Every recorded salary, ascending (the salary chart's data).
-    #[serde(skip)]
-    pub values: Vec<u32>,
+    /// How many fall in each band of 1,000 CNY, from the lowest band with a salary to the
+    /// highest (the salary chart's bars).
+    pub bands: Vec<SalaryBand>,
+}
+
+/// Salaries from `min` (inclusive) to `max` (exclusive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SalaryBand {
+    pub min: u32,
+    pub max: u32,
+    pub count: u32,
+}
+
+/// Bands of `width` over sorted salaries.
+fn bands(sorted: &[u32], width: u32) -> Vec<SalaryBand> {
+    let (Some(first), Some(last)) = (sorted.first(), sorted.last()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<SalaryBand> = (first / width..=last / width)
+        .map(|b| SalaryBand {
+            min: b * width,
+            max: (b + 1) * width,
+            count: 0,
+        })
+        .collect();
+    let start = first / width;
+    for s in sorted {
+        out[(s / width - start) as usize].count += 1;
+    }
+    out
 }
 
 /// One bar of a distribution: a key the drill-down filters by, its label, its count.
@@ -325,7 +353,7 @@ impl Acc {
                     (f64::from(s[mid - 1]) + f64::from(s[mid])) / 2.0
                 }
             }),
-            values: std::mem::take(&mut self.salaries),
+            bands: bands(s, 1000),
         };
         let employed = c.employed;
         let shares = |map: HashMap<String, u32>, label: fn(&str) -> String| -> Vec<Share> {
@@ -589,6 +617,25 @@ pub struct BehindRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn salary_bands_cover_every_salary() {
+        let b = bands(&[1800, 4500, 4999, 5000, 7200], 1000);
+        let counts: Vec<(u32, u32)> = b.iter().map(|x| (x.min, x.count)).collect();
+        assert_eq!(
+            counts,
+            [
+                (1000, 1),
+                (2000, 0),
+                (3000, 0),
+                (4000, 2),
+                (5000, 1),
+                (6000, 0),
+                (7000, 1)
+            ]
+        );
+        assert!(bands(&[], 1000).is_empty());
+    }
 
     #[test]
     fn cities_compare_without_province_or_suffix() {

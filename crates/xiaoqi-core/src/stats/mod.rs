@@ -26,12 +26,14 @@
 
 mod compliance;
 mod employment;
+mod partners;
 
 pub use compliance::{ComplianceItem, ComplianceReport, FLEXIBLE_SHARE_WARNING, ShareFlag};
 pub use employment::{
-    BehindRow, Counts, Distribution, EmploymentReport, GroupStats, Rates, Salary, Share,
-    StatsFilter, StatsGroup,
+    BehindRow, Counts, Distribution, EmploymentReport, GroupStats, Rates, Salary, SalaryBand,
+    Share, StatsFilter, StatsGroup,
 };
+pub use partners::PartnerOutcome;
 
 /// The destination group of a code list's group name; `employed` decides for names a
 /// provincial list may add.
