@@ -104,7 +104,7 @@ pub async fn import_report_save(state: State<'_, AppState>) -> CmdResult<SavedFi
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| kind.label().to_string());
     let path = new_file(&format!("{stem}-未导入的行"), "xlsx")?;
-    write_xlsx(&path, &[sheet.clone()])
+    write_xlsx(&path, std::slice::from_ref(&sheet))
         .map_err(|e| AppError::from(xiaoqi_core::CoreError::File(e)))?;
     Ok(saved(
         &path,
