@@ -117,7 +117,7 @@ test: deps fmt-check ui-check cargo-test
 lint: fmt-check clippy
 
 e2e: deps build
-	$(CARGO) test $(CARGO_SET) --test desktop --test season
+	$(CARGO) test $(CARGO_SET) --test desktop --test season --test files --test statistics
 
 screenshot: deps build
 	XIAOQI_UPDATE_SCREENSHOT=1 $(CARGO) test $(CARGO_SET) --test desktop -- demo_screenshot

@@ -138,6 +138,11 @@ pub async fn export_save(
         &format!("校企通-{}-{}", kind.label(), today()),
         if csv { "csv" } else { "xlsx" },
     )?;
+    // Without a name from the UI, the login name is what the export log can tell.
+    let operator = operator
+        .filter(|o| !o.trim().is_empty())
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok());
     let rows = state.with(|s| {
         xiaoqi_core::export::export(s, kind, &filter, whole_ids, &path, operator.as_deref())
     })?;
