@@ -189,12 +189,29 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, SheetError> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
+    // Excel numbers every line, blank ones too, and shows a quoted multi-line cell in one row:
+    // count records, plus the blank lines the reader skips before each (a record's position is
+    // where the previous one ended, blank lines included).
+    let mut number = 0u32;
+    for record in reader.records() {
         let record = record.map_err(|e| SheetError::BadCsv {
             path: None,
-            row: u32::try_from(i).unwrap_or(u32::MAX) + 1,
+            row: number + 1,
             reason: e.to_string(),
         })?;
+        let from = record
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(0);
+        let blank = text
+            .get(from..)
+            .unwrap_or_default()
+            .split('\n')
+            .take_while(|line| line.trim_end_matches('\r').is_empty())
+            .count();
+        // The last piece before the record's own text is not a blank line.
+        let blank = blank.min(text.get(from..).map_or(0, |t| t.matches('\n').count()));
+        number += 1 + u32::try_from(blank).unwrap_or(0);
         let cells: Vec<Cell> = record
             .iter()
             .map(|s| {
@@ -208,10 +225,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, SheetError> {
         if cells.iter().all(Cell::is_empty) {
             continue;
         }
-        rows.push(TableRow {
-            number: u32::try_from(i).unwrap_or(u32::MAX) + 1,
-            cells,
-        });
+        rows.push(TableRow { number, cells });
     }
     Ok(Table { rows })
 }
@@ -243,8 +257,9 @@ mod tests {
 
     #[test]
     fn csv_rows_keep_excel_numbers_and_skip_blank_lines() {
-        let t = read_csv("姓名,学号\n张三,S1\n,\n李四,S2\n".as_bytes()).expect("decodes");
+        let t = read_csv("姓名,学号\n张三,S1\n,\n李四,S2\n\n\n\"王\n五\",S3\n赵六,S4\n".as_bytes())
+            .expect("decodes");
         let numbers: Vec<u32> = t.rows.iter().map(|r| r.number).collect();
-        assert_eq!(numbers, vec![1, 2, 4]);
+        assert_eq!(numbers, vec![1, 2, 4, 7, 8]);
     }
 }
