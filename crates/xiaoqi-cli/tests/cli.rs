@@ -3,45 +3,9 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
-struct Db {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
-}
+mod common;
 
-fn db() -> Db {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("xiaoqi.db");
-    Db { _dir: dir, path }
-}
-
-fn xiaoqi(db: &Db) -> Command {
-    let mut c = Command::cargo_bin("xiaoqi").expect("binary");
-    c.arg("--db").arg(&db.path).env_remove("XIAOQI_DB");
-    c
-}
-
-fn stdout(c: &mut Command) -> String {
-    let out = c.output().expect("run");
-    assert!(
-        out.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf8")
-}
-
-fn json(c: &mut Command) -> Value {
-    serde_json::from_str(&stdout(c)).expect("json")
-}
-
-/// Runs and returns (exit code, stderr).
-fn fails(c: &mut Command) -> (i32, String) {
-    let out = c.output().expect("run");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{Db, db, fails, json, stdout, xiaoqi};
 
 const ROBOTICS: &str = r#"{"name":"工业机器人应用与维护","code":"0126-4","level":"预备技师","length_years":6,"department":"智能制造系"}"#;
 
