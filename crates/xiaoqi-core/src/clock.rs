@@ -1,15 +1,18 @@
 //! Timestamps and ids made on the device.
 
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
-/// Now, UTC, RFC 3339 with milliseconds: `2026-11-29T07:01:30.123Z`.
+/// Now, UTC, RFC 3339 with exactly three digits of milliseconds: `2026-11-29T07:01:30.100Z`.
+/// Fixed width, so that timestamps sort as text in the order they were made.
 pub fn now() -> String {
-    let t = OffsetDateTime::now_utc();
-    let t = t
-        .replace_nanosecond(t.millisecond() as u32 * 1_000_000)
-        .unwrap_or(t);
-    t.format(&Rfc3339).unwrap_or_default()
+    format_utc(OffsetDateTime::now_utc())
+}
+
+fn format_utc(t: OffsetDateTime) -> String {
+    t.format(time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    ))
+    .unwrap_or_default()
 }
 
 /// A new UUIDv7 as text: time-ordered, made on the device without coordination.
@@ -48,4 +51,22 @@ pub fn today_plus(days: i64) -> String {
     (china_today() + time::Duration::days(days))
         .format(time::macros::format_description!("[year]-[month]-[day]"))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_have_a_fixed_width_and_sort_as_text() {
+        let at = |ms: i64| {
+            format_utc(
+                time::macros::datetime!(2026-11-29 07:01:30 UTC) + time::Duration::milliseconds(ms),
+            )
+        };
+        assert_eq!(at(100), "2026-11-29T07:01:30.100Z");
+        assert_eq!(at(0), "2026-11-29T07:01:30.000Z");
+        assert!(at(100) < at(101));
+        assert_eq!(now().len(), "2026-11-29T07:01:30.100Z".len());
+    }
 }
