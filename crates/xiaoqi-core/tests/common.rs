@@ -104,3 +104,21 @@ pub fn fair_counts_agree(conn: &rusqlite::Connection) -> bool {
     let kept = rows("SELECT fair_id, what, n FROM fair_counts WHERE n != 0 ORDER BY 1, 2");
     counted == kept
 }
+
+/// The trigger-kept graduate_facts agree with the view that computes them from the records.
+pub fn facts_agree(conn: &rusqlite::Connection) -> bool {
+    let rows = |sql: &str| -> Vec<Vec<String>> {
+        let mut stmt = conn.prepare(sql).expect("prepare");
+        let n = stmt.column_count();
+        stmt.query_map([], |r| {
+            (0..n)
+                .map(|i| Ok(format!("{:?}", r.get_ref(i)?)))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
+    };
+    rows("SELECT * FROM graduate_facts ORDER BY graduate_id")
+        == rows("SELECT * FROM graduate_facts_source ORDER BY graduate_id")
+}

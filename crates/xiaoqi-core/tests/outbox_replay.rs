@@ -349,6 +349,8 @@ proptest! {
         prop_assert!(common::counts_agree(&replica), "list totals drifted on replay");
         prop_assert!(common::fair_counts_agree(store.connection()), "fair figures drifted from the records");
         prop_assert!(common::fair_counts_agree(&replica), "fair figures drifted on replay");
+        prop_assert!(common::facts_agree(store.connection()), "statistics facts drifted from the records");
+        prop_assert!(common::facts_agree(&replica), "statistics facts drifted on replay");
         // Every signing points to its own live placement of the same graduate.
         let orphans: i64 = store.connection().query_row(
             "SELECT count(*) FROM applications a LEFT JOIN placements p ON p.id = a.placement_id

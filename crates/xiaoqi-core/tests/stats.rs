@@ -113,6 +113,7 @@ fn cohort() -> Store {
     place(&mut s, "B3", "72", PlacementInput::default());
     place(&mut s, "B4", "12", at("E2", 1800, Some(true)));
     place(&mut s, "X", "11", at("E1", 9000, Some(true)));
+    assert!(common::facts_agree(s.connection()));
     s
 }
 

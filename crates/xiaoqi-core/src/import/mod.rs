@@ -248,9 +248,11 @@ pub fn import_table(
                         Outcome::Unchanged => report.unchanged += 1,
                     }
                 }
+                // Refused by the checks, before anything was applied: the row is rejected.
                 Err(e) if e.is_invalid_data() => {
                     report.rejected.push(rejection(&cells, kind, &e));
                 }
+                // The database failed mid-write: the whole import is rolled back.
                 Err(e) => return Err(e),
             }
             if (i + 1) % 250 == 0 || i + 1 == total {

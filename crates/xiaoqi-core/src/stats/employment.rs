@@ -202,24 +202,21 @@ pub struct StatsFilter {
     pub salary_max: Option<i32>,
 }
 
-/// One graduate of the statistics, as the query reads them.
-pub(crate) struct Fact {
-    pub certificate: bool,
-    pub group: StatsGroup,
-    pub in_field: bool,
-    pub salary: Option<u32>,
-    pub city: Option<String>,
-    pub industry: Option<String>,
-    pub employer_type: Option<String>,
+/// One graduate of the statistics, as `graduate_facts` holds them (kept by triggers from the
+/// records: see migration 3).
+struct Fact<'a> {
+    certificate: bool,
+    group: StatsGroup,
+    in_field: bool,
+    salary: Option<u32>,
+    /// The work city as compared (see [`city_key`]).
+    city: &'a str,
+    industry: &'a str,
+    employer_type: &'a str,
 }
 
-/// The joins that give each graduate their current destination, its group and employer.
-pub(crate) const FACTS_FROM: &str = "graduates g
-    LEFT JOIN placements pl ON pl.graduate_id = g.id AND pl.deleted_at IS NULL AND pl.superseded_at IS NULL
-    LEFT JOIN destination_codes d ON d.version = pl.code_list AND d.code = pl.destination_code
-    LEFT JOIN employers e ON e.id = pl.employer_id";
-
-/// A city as compared: no spaces, no trailing 市, no leading province.
+/// A city as compared: no spaces, no leading province, no trailing 市 (the rule the `city` of
+/// `graduate_facts` follows).
 fn city_key(city: &str) -> String {
     let c: String = city.chars().filter(|c| !c.is_whitespace()).collect();
     let c = match c.find('省') {
@@ -267,19 +264,12 @@ impl Acc {
         if let Some(s) = f.salary {
             self.salaries.push(s);
         }
-        let city = f.city.as_deref().map(city_key).unwrap_or_default();
-        if !city.is_empty() && college_city.is_some_and(|c| c == city) {
+        if !f.city.is_empty() && college_city == Some(f.city) {
             self.local += 1;
         }
-        bump(&mut self.region, &city);
-        bump(
-            &mut self.industry,
-            f.industry.as_deref().unwrap_or_default(),
-        );
-        bump(
-            &mut self.employer_type,
-            f.employer_type.as_deref().unwrap_or_default(),
-        );
+        bump(&mut self.region, f.city);
+        bump(&mut self.industry, f.industry);
+        bump(&mut self.employer_type, f.employer_type);
     }
 
     fn merge(&mut self, o: &Acc) {
@@ -404,41 +394,34 @@ impl Store {
             .as_deref()
             .map(city_key)
             .filter(|c| !c.is_empty());
-        let mut conds = vec![
-            "g.college_id = ?".to_string(),
-            "g.deleted_at IS NULL".to_string(),
-        ];
+        let mut conds = vec!["college_id = ?".to_string()];
         let mut params = vec![SqlValue::Text(self.college_id().to_string())];
         if let Some(c) = cohort {
-            conds.push("g.cohort = ?".into());
+            conds.push("cohort = ?".into());
             params.push(SqlValue::Integer(c.into()));
         }
         if let Some(p) = program_id {
-            conds.push("g.program_id = ?".into());
+            conds.push("program_id = ?".into());
             params.push(SqlValue::Text(p.to_string()));
         }
+        // One range of the covering index graduate_facts_cohort.
         let sql = format!(
-            "SELECT g.program_id, g.skill_level IS NOT NULL, d.grp, coalesce(d.employed, 0),
-                    pl.in_field, pl.salary, pl.city, coalesce(pl.industry, e.industry),
-                    CASE WHEN pl.institution_id IS NOT NULL AND pl.employer_id IS NULL THEN 'institution'
-                         ELSE e.employer_type END,
-                    pl.code_list
-             FROM {FACTS_FROM} WHERE {}",
+            "SELECT program_id, certificate, grp, employed, in_field, salary, city, industry,
+                    employer_type, code_list
+             FROM graduate_facts WHERE {}",
             conds.join(" AND ")
         );
         let mut by_program: HashMap<String, Acc> = HashMap::new();
         let mut versions = BTreeSet::new();
         let mut stmt = self.connection().prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(&params))?;
-        let text = |v: ValueRef<'_>| match v {
-            ValueRef::Text(t) => std::str::from_utf8(t).ok().map(str::to_string),
-            _ => None,
-        };
-        while let Some(r) = rows.next()? {
-            let program = match r.get_ref(0)? {
+        fn text(v: ValueRef<'_>) -> &str {
+            match v {
                 ValueRef::Text(t) => std::str::from_utf8(t).unwrap_or_default(),
                 _ => "",
-            };
+            }
+        }
+        while let Some(r) = rows.next()? {
             let group_name = match r.get_ref(2)? {
                 ValueRef::Text(t) => std::str::from_utf8(t).ok(),
                 _ => None,
@@ -457,6 +440,7 @@ impl Store {
             {
                 versions.insert(v.to_vec());
             }
+            let program = text(r.get_ref(0)?);
             match by_program.get_mut(program) {
                 Some(acc) => acc.add(&fact, college_city.as_deref()),
                 None => {
@@ -509,51 +493,55 @@ impl Store {
         })
     }
 
-    /// The graduates a figure counts (a chart's drill-down), by program and name.
+    /// The graduates a figure counts (a chart's drill-down), by program and name: the same
+    /// `graduate_facts` rows the figures count.
     pub fn graduates_behind(&self, f: &StatsFilter) -> Result<Vec<BehindRow>> {
-        let mut conds = vec![
-            "g.college_id = ?".to_string(),
-            "g.deleted_at IS NULL".to_string(),
-        ];
+        let mut conds = vec!["f.college_id = ?".to_string()];
         let mut params = vec![SqlValue::Text(self.college_id().to_string())];
+        let mut add = |cond: &str, v: SqlValue| {
+            conds.push(cond.to_string());
+            params.push(v);
+        };
         if let Some(c) = f.cohort {
-            conds.push("g.cohort = ?".into());
-            params.push(SqlValue::Integer(c.into()));
+            add("f.cohort = ?", SqlValue::Integer(c.into()));
         }
         if let Some(p) = &f.program_id {
-            conds.push("g.program_id = ?".into());
-            params.push(SqlValue::Text(p.clone()));
+            add("f.program_id = ?", SqlValue::Text(p.clone()));
         }
         if let Some(v) = f.in_field {
-            conds.push("coalesce(pl.in_field, 0) = ?".into());
-            params.push(SqlValue::Integer(i64::from(v)));
+            add(
+                "coalesce(f.in_field, 0) = ?",
+                SqlValue::Integer(i64::from(v)),
+            );
         }
         if let Some(v) = f.salary_min {
-            conds.push("pl.salary >= ?".into());
-            params.push(SqlValue::Integer(v.into()));
+            add("f.salary >= ?", SqlValue::Integer(v.into()));
         }
         if let Some(v) = f.salary_max {
-            conds.push("pl.salary < ?".into());
-            params.push(SqlValue::Integer(v.into()));
+            add("f.salary < ?", SqlValue::Integer(v.into()));
         }
-        if let Some(v) = &f.industry {
-            conds.push("coalesce(pl.industry, e.industry, '') = ?".into());
-            params.push(SqlValue::Text(v.clone()));
-        }
-        if let Some(v) = &f.employer_type {
-            conds.push(
-                "coalesce(CASE WHEN pl.institution_id IS NOT NULL AND pl.employer_id IS NULL
-                               THEN 'institution' ELSE e.employer_type END, '') = ?"
-                    .into(),
-            );
-            params.push(SqlValue::Text(v.clone()));
+        for (col, v) in [
+            ("f.city", &f.region),
+            ("f.industry", &f.industry),
+            ("f.employer_type", &f.employer_type),
+        ] {
+            if let Some(v) = v {
+                add(
+                    &format!("coalesce({col}, '') = ?"),
+                    SqlValue::Text(v.clone()),
+                );
+            }
         }
         let sql = format!(
             "SELECT g.id, g.name, g.student_number, p.name, g.cohort, g.class_name,
-                    pl.destination_code, d.name, d.grp, coalesce(d.employed, 0),
-                    coalesce(e.name, i.name), pl.city, pl.salary, pl.in_field
-             FROM {FACTS_FROM}
-             JOIN programs p ON p.id = g.program_id
+                    pl.destination_code, d.name, f.grp, f.employed,
+                    coalesce(e.name, i.name), pl.city, f.salary, f.in_field
+             FROM graduate_facts f
+             JOIN graduates g ON g.id = f.graduate_id
+             JOIN programs p ON p.id = f.program_id
+             LEFT JOIN placements pl ON pl.graduate_id = g.id AND pl.deleted_at IS NULL AND pl.superseded_at IS NULL
+             LEFT JOIN destination_codes d ON d.version = pl.code_list AND d.code = pl.destination_code
+             LEFT JOIN employers e ON e.id = pl.employer_id
              LEFT JOIN institutions i ON i.id = pl.institution_id
              WHERE {} ORDER BY p.name, g.class_name, g.name_pinyin, g.student_number",
             conds.join(" AND ")
@@ -582,12 +570,6 @@ impl Store {
             let row = row?;
             if f.group.is_some_and(|g| g != row.group) || (f.employed && !row.group.employed()) {
                 continue;
-            }
-            if let Some(region) = &f.region {
-                let key = row.city.as_deref().map(city_key).unwrap_or_default();
-                if &key != region {
-                    continue;
-                }
             }
             out.push(row);
         }

@@ -74,7 +74,8 @@ fn taken(
         "SELECT name FROM graduates WHERE college_id = ?1 AND {column} = ?2 AND deleted_at IS NULL AND id IS NOT ?3"
     );
     Ok(conn
-        .query_row(&sql, (college_id, value, except), |r| r.get(0))
+        .prepare_cached(&sql)?
+        .query_row((college_id, value, except), |r| r.get(0))
         .optional()?)
 }
 
@@ -100,7 +101,7 @@ impl Store {
         let sql = format!(
             "SELECT {COLUMNS} FROM graduates g JOIN programs p ON p.id = g.program_id WHERE g.id = ?1"
         );
-        Ok(self.conn.query_row(&sql, [&id], from_row)?)
+        Ok(self.conn.prepare_cached(&sql)?.query_row([&id], from_row)?)
     }
 
     pub fn create_graduate(&mut self, input: &GraduateInput) -> Result<Graduate> {

@@ -40,22 +40,20 @@ fn id_by_name(
     except: Option<&str>,
 ) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM programs WHERE college_id = ?1 AND name = ?2 AND deleted_at IS NULL AND id IS NOT ?3",
-            (college_id, name, except),
-            |r| r.get(0),
-        )
+        )?
+        .query_row((college_id, name, except), |r| r.get(0))
         .optional()?)
 }
 
 /// Resolves a program named by id or by name to its id.
 pub(crate) fn resolve(conn: &Connection, college_id: &str, key: &str) -> Result<Option<String>> {
     let by_id: Option<String> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM programs WHERE college_id = ?1 AND id = ?2 AND deleted_at IS NULL",
-            (college_id, key),
-            |r| r.get(0),
-        )
+        )?
+        .query_row((college_id, key), |r| r.get(0))
         .optional()?;
     match by_id {
         Some(id) => Ok(Some(id)),
@@ -87,7 +85,7 @@ impl Store {
                 id: key.to_string(),
             })?;
         let sql = format!("{SELECT} WHERE p.id = ?1");
-        Ok(self.conn.query_row(&sql, [&id], from_row)?)
+        Ok(self.conn.prepare_cached(&sql)?.query_row([&id], from_row)?)
     }
 
     pub fn create_program(&mut self, input: &ProgramInput) -> Result<Program> {
