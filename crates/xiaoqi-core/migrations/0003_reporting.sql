@@ -58,8 +58,10 @@ WHERE g.deleted_at IS NULL;
 
 INSERT INTO graduate_facts SELECT * FROM graduate_facts_source;
 
-CREATE TRIGGER graduate_facts_graduate_insert AFTER INSERT ON graduates BEGIN
-    INSERT OR REPLACE INTO graduate_facts SELECT * FROM graduate_facts_source WHERE graduate_id = NEW.id;
+-- A new graduate has no placement yet (a placement's graduate must exist first).
+CREATE TRIGGER graduate_facts_graduate_insert AFTER INSERT ON graduates WHEN NEW.deleted_at IS NULL BEGIN
+    INSERT OR REPLACE INTO graduate_facts (graduate_id, college_id, cohort, program_id, certificate, employed)
+    VALUES (NEW.id, NEW.college_id, NEW.cohort, NEW.program_id, NEW.skill_level IS NOT NULL, 0);
 END;
 CREATE TRIGGER graduate_facts_graduate_update
 AFTER UPDATE OF cohort, program_id, skill_level, deleted_at, college_id ON graduates BEGIN

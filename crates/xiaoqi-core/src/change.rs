@@ -87,10 +87,16 @@ pub fn apply(conn: &Connection, change: &Change) -> Result<()> {
             ));
         }
     }
+    let mut cols: Vec<&str> = change.columns.keys().map(String::as_str).collect();
     let mut values: Vec<SqlValue> = change.columns.values().map(to_sql).collect::<Result<_>>()?;
+    // Columns derived from synced ones (never sent; rebuilt wherever a change lands) go into
+    // the same statement, so that each index entry is written once.
+    for (col, v) in derived_columns(change) {
+        cols.push(col);
+        values.push(SqlValue::Text(v));
+    }
     match change.op {
         Op::Insert => {
-            let cols: Vec<&str> = change.columns.keys().map(String::as_str).collect();
             let marks = vec!["?"; cols.len() + 1].join(", ");
             let sql = format!(
                 "INSERT INTO {} (id, {}) VALUES ({marks})",
@@ -102,36 +108,35 @@ pub fn apply(conn: &Connection, change: &Change) -> Result<()> {
                 .execute(params_from_iter(values))?;
         }
         Op::Update | Op::Delete => {
-            if change.columns.is_empty() {
+            if cols.is_empty() {
                 return Ok(());
             }
-            let sets: Vec<String> = change.columns.keys().map(|c| format!("{c} = ?")).collect();
+            let sets: Vec<String> = cols.iter().map(|c| format!("{c} = ?")).collect();
             let sql = format!("UPDATE {} SET {} WHERE id = ?", def.name, sets.join(", "));
             values.push(SqlValue::Text(change.row_id.clone()));
             conn.prepare_cached(&sql)?
                 .execute(params_from_iter(values))?;
         }
     }
-    derive_columns(conn, change)
+    Ok(())
 }
 
-/// Recomputes columns derived from synced ones (never sent; rebuilt wherever a change lands).
-fn derive_columns(conn: &Connection, change: &Change) -> Result<()> {
+/// The derived columns a change sets: pinyin keys of a name (graduates, employers,
+/// institutions) and the duplicate-detection key of an employer's name.
+fn derived_columns(change: &Change) -> Vec<(&'static str, String)> {
     let Some(Value::String(name)) = change.columns.get("name") else {
-        return Ok(());
+        return Vec::new();
     };
     let t = change.table.as_str();
+    let mut out = Vec::new();
     if t == schema::GRADUATES.name || t == schema::EMPLOYERS.name || t == schema::INSTITUTIONS.name
     {
         let keys = crate::search::PinyinKeys::of(name);
-        conn.prepare_cached(&format!(
-            "UPDATE {t} SET name_initials = ?1, name_pinyin = ?2 WHERE id = ?3"
-        ))?
-        .execute((keys.initials, keys.full, &change.row_id))?;
+        out.push(("name_initials", keys.initials));
+        out.push(("name_pinyin", keys.full));
     }
     if t == schema::EMPLOYERS.name {
-        conn.prepare_cached("UPDATE employers SET name_key = ?1 WHERE id = ?2")?
-            .execute((crate::model::employer::name_key(name), &change.row_id))?;
+        out.push(("name_key", crate::model::employer::name_key(name)));
     }
-    Ok(())
+    out
 }

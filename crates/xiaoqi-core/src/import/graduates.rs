@@ -125,6 +125,14 @@ pub(super) fn import_row(
         None => None,
     };
     // A masked export imported back: the masked value of what is stored changes nothing.
+    let needs_current = existing.is_some()
+        && [&input.id_number, &input.phone]
+            .iter()
+            .any(|v| v.as_deref().is_some_and(|v| v.contains('*')));
+    let current = match (&existing, needs_current) {
+        (Some(id), true) => Some(store.graduate(id)?),
+        _ => None,
+    };
     for (field, label, mask) in [
         (
             "id_number",
@@ -141,17 +149,13 @@ pub(super) fn import_row(
         let Some(v) = value.as_deref().filter(|v| v.contains('*')) else {
             continue;
         };
-        let stored = match &existing {
-            Some(id) => {
-                let g = store.graduate(id)?;
-                if field == "id_number" {
-                    g.id_number
-                } else {
-                    g.phone
-                }
+        let stored = current.as_ref().and_then(|g| {
+            if field == "id_number" {
+                g.id_number.clone()
+            } else {
+                g.phone.clone()
             }
-            None => None,
-        };
+        });
         if stored.as_deref().map(mask) == Some(normalize_identifier(v)) {
             *value = None;
         } else {
@@ -174,11 +178,15 @@ pub(super) fn import_row(
     }
     match existing {
         Some(id) => {
-            store.update_graduate(&id, &input)?;
+            let current = match &current {
+                Some(g) => g.clone(),
+                None => store.graduate(&id)?,
+            };
+            store.change_graduate(&current, &input)?;
             Ok(Outcome::Updated)
         }
         None => {
-            store.create_graduate(&input)?;
+            store.insert_graduate(&input)?;
             Ok(Outcome::Inserted)
         }
     }

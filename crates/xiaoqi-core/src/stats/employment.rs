@@ -451,10 +451,10 @@ impl Store {
             }
         }
         let names: HashMap<String, String> = self
-            .programs()?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect();
+            .connection()
+            .prepare_cached("SELECT id, name FROM programs WHERE college_id = ?1")?
+            .query_map([self.college_id()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut total = Acc::default();
         let mut programs: Vec<GroupStats> = Vec::new();
         for (id, acc) in by_program {

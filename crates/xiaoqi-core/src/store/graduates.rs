@@ -105,6 +105,12 @@ impl Store {
     }
 
     pub fn create_graduate(&mut self, input: &GraduateInput) -> Result<Graduate> {
+        let id = self.insert_graduate(input)?;
+        self.graduate(&id)
+    }
+
+    /// Creates a graduate and returns the new id (an import needs no read-back).
+    pub(crate) fn insert_graduate(&mut self, input: &GraduateInput) -> Result<String> {
         let (clean, mut errs) = input.check(true);
         let mut row_id = String::new();
         self.write(|tx, college| {
@@ -117,13 +123,23 @@ impl Store {
             row_id = change.row_id.clone();
             Ok(vec![change])
         })?;
-        self.graduate(&row_id)
+        Ok(row_id)
     }
 
     pub fn update_graduate(&mut self, key: &str, input: &GraduateInput) -> Result<Graduate> {
         let current = self.graduate(key)?;
+        self.change_graduate(&current, input)?;
+        self.graduate(&current.id)
+    }
+
+    /// Changes the given fields of `current` (an import needs no read-back).
+    pub(crate) fn change_graduate(
+        &mut self,
+        current: &Graduate,
+        input: &GraduateInput,
+    ) -> Result<()> {
         let (clean, mut errs) = input.check(false);
-        let old = snapshot(&current);
+        let old = snapshot(current);
         let id = current.id.clone();
         self.write(|tx, college| {
             let program_id = resolve_program(tx, college, input, &mut errs)?;
@@ -136,8 +152,7 @@ impl Store {
             Ok(super::update("graduates", &id, &old, new)
                 .into_iter()
                 .collect())
-        })?;
-        self.graduate(&current.id)
+        })
     }
 
     /// Deletes a graduate with their destinations and job-fair applications (they describe

@@ -12,7 +12,7 @@ use crate::validate::normalize::clean_text;
 
 const SELECT: &str = "SELECT p.id, p.name, p.code, p.level, p.length_years, p.department, p.created_at, p.updated_at,
         p.industries, p.position_keywords,
-        (SELECT count(*) FROM graduates g WHERE g.program_id = p.id AND g.deleted_at IS NULL)
+        (SELECT coalesce(sum(c.n), 0) FROM graduate_counts c WHERE c.program_id = p.id)
     FROM programs p";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Program> {
