@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 pub use columns::Column;
 pub use report::rejected_rows_xlsx;
-pub use templates::template_xlsx;
+pub use templates::{columns_markdown, template_xlsx};
 
 use crate::error::{CoreError, FieldError, Result};
 use crate::sheet::{Table, read_table};

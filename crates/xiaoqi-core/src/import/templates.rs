@@ -65,3 +65,33 @@ pub fn template_xlsx(kind: ImportKind) -> Vec<OutSheet> {
     };
     vec![data, help]
 }
+
+/// The accepted headers of every kind as Markdown: `docs/import.md` is this text (a test
+/// keeps them equal).
+pub fn columns_markdown() -> String {
+    let mut out = String::from(
+        "# Import columns\n\n\
+         Generated from `crates/xiaoqi-core/src/import` by `UPDATE_DOCS=1 cargo test -p xiaoqi-core --test import_docs`.\n\n\
+         Headers are matched after trimming, folding full-width characters to half-width and dropping spaces, a\n\
+         trailing `*` and any bracketed note (`起薪（元/月）` reads as `起薪`). The first row is the header; rows are\n\
+         numbered as Excel shows them. An empty cell leaves the stored value as it is. Files: .xlsx, .xls, .csv\n\
+         (UTF-8 with or without BOM, or GBK/GB18030 as Chinese Excel saves it).\n",
+    );
+    for kind in ImportKind::ALL {
+        out.push_str(&format!(
+            "\n## {} (`xiaoqi import {}`)\n\n| Column | Required column | Also accepted | What to write |\n|---|---|---|---|\n",
+            kind.label(),
+            kind.as_str()
+        ));
+        for c in kind.columns() {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                c.label,
+                if c.required { "yes" } else { "" },
+                c.synonyms.join("、"),
+                hint(kind, c.field)
+            ));
+        }
+    }
+    out
+}
