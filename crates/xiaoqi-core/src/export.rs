@@ -310,11 +310,7 @@ pub fn sheet(store: &Store, kind: ExportKind, f: &ExportFilter, whole: bool) -> 
 
 /// Writes a sheet as .xlsx or .csv, by the file's extension.
 pub fn write_sheet(path: &Path, sheet: &OutSheet) -> Result<()> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = crate::sheet::extension(path);
     match ext.as_str() {
         "xlsx" => write_xlsx(path, std::slice::from_ref(sheet))?,
         "csv" => write_csv(path, sheet)?,

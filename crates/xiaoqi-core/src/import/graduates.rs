@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::columns::{Column, RowCells, parse_int};
 use super::{Outcome, Seen, repeated};
-use crate::error::{CoreError, FieldError, FieldErrors, Result};
+use crate::error::{FieldError, FieldErrors, Result};
 use crate::model::{Gender, GraduateInput, SkillLevel};
 use crate::store::Store;
 use crate::validate::id_number::{mask_id_number, mask_phone};
@@ -168,13 +168,10 @@ pub(super) fn import_row(
     }
     if !errs.is_empty() {
         // Report the row's other problems too, as the form would.
-        let (_, more) = input.check(existing.is_none());
-        for m in more.0 {
-            if !errs.0.iter().any(|e| e.field == m.field) {
-                errs.push(m);
-            }
-        }
-        return Err(CoreError::Invalid(errs));
+        return Err(super::with_form_errors(
+            errs,
+            input.check(existing.is_none()).1,
+        ));
     }
     match existing {
         Some(id) => {

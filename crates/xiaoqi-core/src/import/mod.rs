@@ -162,6 +162,20 @@ impl Seen {
     }
 }
 
+/// A row's cell errors together with the form's own for the other fields (one problem per
+/// field), as the form would report them.
+pub(crate) fn with_form_errors(
+    mut errs: crate::error::FieldErrors,
+    form: crate::error::FieldErrors,
+) -> CoreError {
+    for e in form.0 {
+        if !errs.0.iter().any(|x| x.field == e.field) {
+            errs.push(e);
+        }
+    }
+    CoreError::Invalid(errs)
+}
+
 /// The error for a value that repeats an earlier row of the file.
 pub(crate) fn repeated(field: &str, what: &str, earlier: u32) -> CoreError {
     CoreError::invalid(

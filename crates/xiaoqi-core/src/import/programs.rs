@@ -2,7 +2,7 @@
 
 use super::columns::{Column, RowCells, parse_int};
 use super::{Outcome, Seen};
-use crate::error::{CoreError, FieldError, FieldErrors, Result};
+use crate::error::{FieldError, FieldErrors, Result};
 use crate::model::{ProgramInput, TrainingLevel};
 use crate::store::Store;
 
@@ -99,13 +99,10 @@ pub(super) fn import_row(
         None => None,
     };
     if !errs.is_empty() {
-        let more = input.check(existing.is_none());
-        for m in more.0 {
-            if !errs.0.iter().any(|e| e.field == m.field) {
-                errs.push(m);
-            }
-        }
-        return Err(CoreError::Invalid(errs));
+        return Err(super::with_form_errors(
+            errs,
+            input.check(existing.is_none()),
+        ));
     }
     match existing {
         Some(id) => {

@@ -9,6 +9,14 @@ use std::path::{Path, PathBuf};
 pub use read::{MAX_FILE_BYTES, read_bytes, read_csv, read_table};
 pub use write::{OutSheet, csv_bytes, write_csv, write_xlsx, xlsx_bytes};
 
+/// A file's extension, lower-case (`""` without one): what decides how it is read or written.
+pub fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
+}
+
 /// One cell as read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {

@@ -14,11 +14,7 @@ pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 /// Reads the first worksheet (or the CSV) of `path` into a table. Rows keep the numbers Excel
 /// shows (the first row is 1); rows with no value at all are left out.
 pub fn read_table(path: &Path) -> Result<Table, SheetError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = super::extension(path);
     let meta = std::fs::metadata(path).map_err(|e| SheetError::cannot_read(path, &e))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(SheetError::TooLarge {
@@ -56,11 +52,7 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Table, SheetError> {
             path: path.to_path_buf(),
         });
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = super::extension(path);
     match ext.as_str() {
         "csv" | "txt" => read_csv(&bytes).map_err(|e| e.at(path)),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
