@@ -997,7 +997,7 @@ export type ExportFilter_Serialize = {
 };
 
 /**  What a list export holds. */
-export type ExportKind = "graduates" | "placements" | "employers" | "agreements";
+export type ExportKind = "programs" | "graduates" | "placements" | "employers" | "agreements";
 
 /**  One logged export. */
 export type ExportLogEntry = ExportLogEntry_Serialize | ExportLogEntry_Deserialize;

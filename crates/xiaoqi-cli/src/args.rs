@@ -122,7 +122,7 @@ pub enum Command {
     /// Write the import template of programs|graduates|placements|employers as .xlsx: the
     /// columns (text cells, so ID numbers keep every digit) and a sheet explaining each.
     Template { kind: String, file: PathBuf },
-    /// Export graduates|placements|employers|agreements to FILE.xlsx or FILE.csv with the same
+    /// Export programs|graduates|placements|employers|agreements to FILE.xlsx or FILE.csv with the same
     /// columns as the import templates. ID numbers and phones are masked unless --whole-ids
     /// (that choice is recorded in the export log).
     Export {

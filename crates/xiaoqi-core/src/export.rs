@@ -18,6 +18,7 @@ use crate::validate::id_number::{mask_id_number, mask_phone};
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum ExportKind {
+    Programs,
     Graduates,
     Placements,
     Employers,
@@ -25,7 +26,8 @@ pub enum ExportKind {
 }
 
 impl ExportKind {
-    pub const ALL: [ExportKind; 4] = [
+    pub const ALL: [ExportKind; 5] = [
+        ExportKind::Programs,
         ExportKind::Graduates,
         ExportKind::Placements,
         ExportKind::Employers,
@@ -38,6 +40,7 @@ impl ExportKind {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Programs => "programs",
             Self::Graduates => "graduates",
             Self::Placements => "placements",
             Self::Employers => "employers",
@@ -47,6 +50,7 @@ impl ExportKind {
 
     pub fn label(self) -> &'static str {
         match self {
+            Self::Programs => "专业",
             Self::Graduates => "毕业生",
             Self::Placements => "毕业去向",
             Self::Employers => "用人单位",
@@ -94,6 +98,37 @@ fn masked(v: Option<&str>, whole: bool, mask: fn(&str) -> String) -> String {
 pub fn sheet(store: &Store, kind: ExportKind, f: &ExportFilter, whole: bool) -> Result<OutSheet> {
     let headers = |h: &[&str]| h.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     Ok(match kind {
+        ExportKind::Programs => OutSheet {
+            name: kind.label().into(),
+            headers: headers(&[
+                "专业名称",
+                "专业代码",
+                "培养层次",
+                "学制",
+                "所属系部",
+                "对口行业",
+                "对口岗位关键词",
+                "毕业生人数",
+            ]),
+            number_columns: vec![3, 7],
+            rows: store
+                .programs()?
+                .into_iter()
+                .map(|p| {
+                    vec![
+                        p.name,
+                        text(p.code),
+                        p.level.as_str().to_string(),
+                        p.length_years.to_string(),
+                        text(p.department),
+                        p.industries.join("、"),
+                        p.position_keywords.join("、"),
+                        p.graduates.to_string(),
+                    ]
+                })
+                .collect(),
+            marks: Vec::new(),
+        },
         ExportKind::Graduates => {
             let page = store.graduates(&GraduateQuery {
                 search: f.search.clone(),
