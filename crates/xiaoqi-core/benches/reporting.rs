@@ -208,12 +208,15 @@ fn plain_import(file: &Path, db: &Path) -> usize {
         let mut stmt = tx
             .prepare(
                 "INSERT INTO graduates (id, college_id, name, gender, student_number, id_number, phone,
-                    program_id, cohort, class_name, homeroom_teacher, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                    program_id, cohort, class_name, homeroom_teacher, created_at, updated_at,
+                    name_initials, name_pinyin)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)",
             )
             .expect("prepare");
         for row in &table.rows[1..] {
             let v: Vec<String> = (0..9).map(|c| row.cell(c).display()).collect();
+            // The same index content as the app stores: the name's search keys too.
+            let keys = xiaoqi_core::search::PinyinKeys::of(&v[0]);
             stmt.execute(rusqlite::params![
                 xiaoqi_core::clock::new_id(),
                 college,
@@ -226,7 +229,9 @@ fn plain_import(file: &Path, db: &Path) -> usize {
                 v[6].parse::<i64>().expect("cohort"),
                 v[7],
                 v[8],
-                now
+                now,
+                keys.initials,
+                keys.full
             ])
             .expect("insert");
         }
