@@ -72,7 +72,8 @@ fn import_prints_exactly_the_report_object_and_exits_0_even_with_rejected_rows()
     let out = import(&d, &file, &["--json"]);
     assert_eq!(out.status.code(), Some(0));
     let report: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
-    let keys: Vec<&String> = report.as_object().expect("object").keys().collect();
+    let mut keys: Vec<&String> = report.as_object().expect("object").keys().collect();
+    keys.sort();
     assert_eq!(keys, ["inserted", "rejected", "unchanged", "updated"]);
     assert_eq!(
         (
@@ -85,7 +86,8 @@ fn import_prints_exactly_the_report_object_and_exits_0_even_with_rejected_rows()
     let rejected = report["rejected"].as_array().expect("rejected");
     assert_eq!(rejected.len(), 1);
     let r = rejected[0].as_object().expect("row");
-    let keys: Vec<&String> = r.keys().collect();
+    let mut keys: Vec<&String> = r.keys().collect();
+    keys.sort();
     assert_eq!(keys, ["column", "reason", "row", "value"]);
     assert_eq!(
         (r["row"].as_u64(), r["column"].as_str()),

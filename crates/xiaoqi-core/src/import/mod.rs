@@ -124,8 +124,8 @@ pub struct Rejected {
     pub problems: Vec<Problem>,
 }
 
-/// What an import did (or, in a dry run or a refused strict import, would have done: then
-/// `kept` is false and nothing changed).
+/// What an import did. A dry run reports what an import would do and saves nothing; a strict
+/// import that found rejected rows saves nothing and reports zero counts beside them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportReport {

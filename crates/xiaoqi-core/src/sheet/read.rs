@@ -195,14 +195,20 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, SheetError> {
             .position()
             .and_then(|p| usize::try_from(p.byte()).ok())
             .unwrap_or(0);
-        let blank = text
-            .get(from..)
-            .unwrap_or_default()
-            .split('\n')
-            .take_while(|line| line.trim_end_matches('\r').is_empty())
-            .count();
-        // The last piece before the record's own text is not a blank line.
-        let blank = blank.min(text.get(from..).map_or(0, |t| t.matches('\n').count()));
+        // After a CRLF terminator the reader may stand between its \r and \n.
+        let rest = text.get(from..).unwrap_or_default();
+        let rest = match (text.get(..from), rest.strip_prefix('\n')) {
+            (Some(before), Some(after)) if before.ends_with('\r') => after,
+            _ => rest,
+        };
+        let (mut blank, mut rest) = (0usize, rest);
+        while let Some(end) = rest.find('\n') {
+            if !rest[..end].trim_end_matches('\r').is_empty() {
+                break; // the record's own first line
+            }
+            blank += 1;
+            rest = &rest[end + 1..];
+        }
         number += 1 + u32::try_from(blank).unwrap_or(0);
         let cells: Vec<Cell> = record
             .iter()
@@ -249,9 +255,11 @@ mod tests {
 
     #[test]
     fn csv_rows_keep_excel_numbers_and_skip_blank_lines() {
-        let t = read_csv("姓名,学号\n张三,S1\n,\n李四,S2\n\n\n\"王\n五\",S3\n赵六,S4\n".as_bytes())
-            .expect("decodes");
-        let numbers: Vec<u32> = t.rows.iter().map(|r| r.number).collect();
-        assert_eq!(numbers, vec![1, 2, 4, 7, 8]);
+        let text = "姓名,学号\n张三,S1\n,\n李四,S2\n\n\n\"王\n五\",S3\n赵六,S4\n";
+        for text in [text.to_string(), text.replace('\n', "\r\n")] {
+            let t = read_csv(text.as_bytes()).expect("decodes");
+            let numbers: Vec<u32> = t.rows.iter().map(|r| r.number).collect();
+            assert_eq!(numbers, vec![1, 2, 4, 7, 8], "{text:?}");
+        }
     }
 }
