@@ -51,16 +51,16 @@ async fn lifecycle(ui: &Ui, db: &Path) -> TestResult {
     ui.visible(&tid("graduate-empty")).await?;
 
     // A module still to come is shown but disabled, and clicking it opens nothing.
-    let statistics = ui.visible(&tid("nav-statistics")).await?;
-    let class = statistics.class_name().await?.unwrap_or_default();
+    let sync = ui.visible(&tid("nav-sync")).await?;
+    let class = sync.class_name().await?.unwrap_or_default();
     ensure(class.contains("is-disabled"), || {
-        format!("nav-statistics should be disabled; its class is {class:?}")
+        format!("nav-sync should be disabled; its class is {class:?}")
     })?;
-    let _ = statistics.click().await; // WebKit may refuse to click a disabled item: either way nothing opens.
+    let _ = sync.click().await; // WebKit may refuse to click a disabled item: either way nothing opens.
     ui.wait_still().await?; // time for a navigation, had the click started one
     let hash = ui.location_hash().await?;
     ensure(hash == "#/graduates", || {
-        format!("clicking nav-statistics navigated to {hash}")
+        format!("clicking nav-sync navigated to {hash}")
     })?;
     ui.visible(&tid("graduate-add")).await?;
 

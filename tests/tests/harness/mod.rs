@@ -38,6 +38,9 @@ pub fn skipped(test: &str) -> bool {
 pub struct Session {
     pub ui: Ui,
     pub db: PathBuf,
+    /// The app's Downloads folder (`$XIAOQI_DOWNLOAD_DIR`), empty at the start: where exports,
+    /// templates and the rejected rows of an import land.
+    pub downloads: PathBuf,
     // Drop order: the WebDriver session (in `ui`) first, then the driver, then the display, then the files.
     _driver: TauriDriver,
     _display: Display,
@@ -52,19 +55,22 @@ impl Session {
         let data = home.join(".local/share");
         let config = home.join(".config");
         let cache = home.join(".cache");
-        for d in [&data, &config, &cache] {
+        let downloads = dir.path().join("downloads");
+        for d in [&data, &config, &cache, &downloads] {
             std::fs::create_dir_all(d)
                 .map_err(|e| format!("cannot create {}: {e}", d.display()))?;
         }
         // The app's window is 1280×800 (tauri.conf.json); the screen leaves room around it.
         let display = Display::start(1440, 900)?;
-        // Every variable given to tauri-driver reaches the app: the database, and XDG homes so
-        // WebKit's localStorage (the remembered language) starts empty and never touches the real profile.
+        // Every variable given to tauri-driver reaches the app: the database, the folder files are
+        // saved in, and XDG homes so WebKit's localStorage (the remembered language) starts empty and
+        // never touches the real profile.
         let log = artifacts_dir().join(format!("{name}-tauri-driver.log"));
         let driver = TauriDriver::start(
             &display,
             &[
                 ("XIAOQI_DB", db.as_path()),
+                ("XIAOQI_DOWNLOAD_DIR", &downloads),
                 ("XDG_DATA_HOME", &data),
                 ("XDG_CONFIG_HOME", &config),
                 ("XDG_CACHE_HOME", &cache),
@@ -88,6 +94,7 @@ impl Session {
         Ok(Session {
             ui,
             db,
+            downloads,
             _driver: driver,
             _display: display,
             _dir: dir,

@@ -8,6 +8,7 @@ import type {
   Placement,
   PlacementInput,
 } from './types'
+import { fileToBase64 } from './files'
 import { unwrap } from './result'
 
 /** How many partners a remote select offers at a time. */
@@ -58,11 +59,7 @@ export async function searchInstitutions(search: string): Promise<Institution[]>
 
 /** Reads a picked file and stores it as evidence of a placement (content sent base64-encoded). */
 export async function attachEvidence(id: string, file: File, kind: EvidenceKind): Promise<Placement> {
-  const bytes = new Uint8Array(await file.arrayBuffer())
-  let binary = ''
-  const CHUNK = 0x8000
-  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK))
-  return unwrap(commands.placementAttachFile(id, file.name, btoa(binary), kind))
+  return unwrap(commands.placementAttachFile(id, file.name, await fileToBase64(file), kind))
 }
 
 /** Takes an evidence entry off a placement. */

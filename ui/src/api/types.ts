@@ -88,3 +88,30 @@ export type Application = Ok<'applicationCreate'>
 export type ApplicationPage = Ok<'applicationsList'>
 export type ApplicationInput = Arg<'applicationCreate'>
 export type ApplicationStatus = Application['status']
+
+// ---- files: imports, templates, list exports ----
+export type ImportKind = Arg<'importRun'>
+export type ImportOptions = Arg<'importRun', 3>
+export type ImportProgress = Arg<'importRun', 4> extends { onmessage: (message: infer P) => void } ? P : never
+export type ImportReport = Ok<'importRun'>
+export type RejectedRow = ImportReport['rejected'][number]
+export type SavedFile = Ok<'importTemplateSave'>
+export type ExportKind = Arg<'exportSave'>
+export type ExportFilter = Arg<'exportSave', 1>
+export type ExportLogEntry = Ok<'exportLog'>[number]
+
+// ---- statistics ----
+export type EmploymentReport = Ok<'employmentReport'>
+export type ProgramStats = EmploymentReport['by_program'][number]
+export type StatsRates = EmploymentReport['rates']
+export type StatsCounts = EmploymentReport['counts']
+export type SalaryStats = EmploymentReport['salary']
+export type SalaryBand = SalaryStats['bands'][number]
+export type Share = EmploymentReport['distributions']['region'][number]
+export type StatsFilter = Arg<'graduatesBehind'>
+export type BehindRow = Ok<'graduatesBehind'>[number]
+export type StatsGroup = BehindRow['group']
+export type ComplianceReport = Ok<'complianceReport'>
+export type ComplianceItem = ComplianceReport['items'][number]
+export type ShareFlag = ComplianceReport['flags'][number]
+export type PartnerOutcome = Ok<'partnerOutcomes'>[number]

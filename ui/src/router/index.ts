@@ -72,6 +72,13 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/fairs/FairView.vue'),
         meta: { title: 'menu.fairs' },
       },
+      {
+        path: 'statistics',
+        name: 'statistics',
+        // ECharts comes with this page only: the app's start never loads it.
+        component: () => import('@/views/statistics/StatisticsView.vue'),
+        meta: { title: 'menu.statistics' },
+      },
     ],
   },
   { path: '/:unknown(.*)*', redirect: '/graduates' },

@@ -28,7 +28,7 @@ export const MENU: MenuEntry[] = [
   { key: 'employers', icon: OfficeBuilding, path: '/employers' },
   { key: 'agreements', icon: Document, path: '/agreements' },
   { key: 'fairs', icon: Calendar, path: '/fairs' },
-  { key: 'statistics', icon: DataAnalysis },
+  { key: 'statistics', icon: DataAnalysis, path: '/statistics' },
   { key: 'sync', icon: Refresh },
   { key: 'settings', icon: Setting },
 ]

@@ -3,7 +3,7 @@ import App from '@/App.vue'
 import { installBackend, APP_INFO } from '@/test/backend'
 import { byTestId, mountWithApp, settle, waitFor } from '@/test/mount'
 
-const COMING = ['statistics', 'sync', 'settings']
+const COMING = ['sync', 'settings']
 
 describe('main layout', () => {
   it('opens on the graduates page and shows the college and an honest sync state', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FULL_ID, GRADUATE, installBackend, rowOf } from '@/test/backend'
-import { allByTestId, byTestId, mountWithApp, settle } from '@/test/mount'
+import { allByTestId, byTestId, mountWithApp, settle, waitFor } from '@/test/mount'
+import { useGraduatesStore } from '@/store/graduates'
 import GraduatesView from './GraduatesView.vue'
 
 describe('GraduatesView', () => {
@@ -63,13 +64,13 @@ describe('GraduatesView', () => {
     expect(document.activeElement).toBe(search)
   })
 
-  it('says what to do when there are no graduates yet, and offers no import', async () => {
+  it('says what to do when there are no graduates yet: add one or import a list', async () => {
     installBackend({ graduates_list: () => ({ total: 0, items: [] }) })
-    const { wrapper } = await mountWithApp(GraduatesView)
+    await mountWithApp(GraduatesView)
 
-    expect(byTestId('graduate-empty')!.textContent).toBe('还没有毕业生 — 点击“新增毕业生”')
+    expect(byTestId('graduate-empty')!.textContent).toBe('还没有毕业生 — 点击“新增毕业生”，或“导入”整个名单')
     expect(byTestId('graduate-total')!.textContent?.trim()).toBe('共 0 人')
-    expect(wrapper.text()).not.toContain('导入')
+    expect(byTestId('graduate-import')!.textContent?.trim()).toBe('导入')
   })
 
   it('offers the cohorts of the facets as a filter', async () => {
@@ -85,5 +86,47 @@ describe('GraduatesView', () => {
     options[1].click()
     await settle()
     expect(backend.argsOf('graduates_list').at(-1)!.query).toMatchObject({ cohort: 2024, offset: 0 })
+  })
+
+  it('exports the list as filtered now', async () => {
+    const backend = installBackend({ export_save: () => ({ path: '/tmp/x.xlsx', name: 'x.xlsx', rows: 1 }) })
+    await mountWithApp(GraduatesView)
+    useGraduatesStore().setFilters({ programId: 'p1', cohort: 2025, className: '机器人2101' })
+    await settle()
+
+    byTestId('graduate-export')!.click()
+    await settle()
+    byTestId('graduate-export-xlsx')!.click()
+    await settle()
+    expect(backend.argsOf('export_save')).toEqual([
+      {
+        kind: 'graduates',
+        filter: { search: null, program_id: 'p1', cohort: 2025, class_name: '机器人2101' },
+        wholeIds: false,
+        csv: false,
+        operator: null,
+      },
+    ])
+  })
+
+  it('imports graduates, then reads the list, the filter choices and the count waiting for sync again', async () => {
+    const backend = installBackend({ import_run: () => ({ inserted: 3, updated: 0, unchanged: 0, rejected: [] }) })
+    await mountWithApp(GraduatesView)
+    expect(byTestId('import-dialog')).toBeNull() // loaded on first use
+
+    byTestId('graduate-import')!.click()
+    await waitFor(() => byTestId('import-file') !== null)
+    const input = byTestId<HTMLInputElement>('import-file')!
+    Object.defineProperty(input, 'files', { value: [new File(['学号\n1\n'], '名单.xlsx')], configurable: true })
+    input.dispatchEvent(new Event('change'))
+    await settle()
+    byTestId('import-run')!.click()
+    await waitFor(() => byTestId('import-count-inserted') !== null)
+
+    expect(backend.argsOf('import_run')[0]).toMatchObject({ kind: 'graduates', name: '名单.xlsx' })
+    expect(byTestId('import-count-inserted')!.textContent).toBe('3')
+    expect(backend.argsOf('graduates_list').length).toBe(2)
+    expect(backend.argsOf('graduate_facets').length).toBe(2)
+    expect(backend.argsOf('app_info').length).toBe(1)
   })
 })

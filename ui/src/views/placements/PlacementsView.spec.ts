@@ -256,4 +256,53 @@ describe('PlacementsView', { timeout: 20000 }, () => {
     expect(inRow('李四', 'teacher-row-warnings').textContent?.trim()).toBe('1 warning')
     expect(document.querySelector('.el-table__header')!.textContent).not.toMatch(/[\u4e00-\u9fff]/)
   })
+
+  it('exports the destinations of the chosen class (only the unverified ones under that filter)', async () => {
+    const calls = backend({ export_save: () => ({ path: '/tmp/x.xlsx', name: 'x.xlsx', rows: 3 }) })
+    await openClass()
+    await settle()
+
+    byTestId('teacher-filter-unverified')!.click()
+    byTestId('placement-export')!.click()
+    await settle()
+    expect(byTestId('placement-export-whole')).toBeNull() // no ID numbers or phones in this list
+    expect(byTestId('placement-export-menu')!.textContent).not.toContain('所有班级')
+    byTestId('placement-export-xlsx')!.click()
+    await settle()
+    expect(calls.argsOf('export_save')[0].filter).toEqual({ cohort: 2025, class_name: '机器人2101', unverified: true })
+  })
+
+  it('exports the whole cohort when several classes are chosen, and says so', async () => {
+    const calls = backend({ export_save: () => ({ path: '/tmp/x.xlsx', name: 'x.xlsx', rows: 3 }) })
+    localStorage.setItem('xiaoqi.teacherClass', JSON.stringify({ cohort: 2025, classNames: ['机器人2101', '数控2102'] }))
+    await mountWithApp(PlacementsView)
+    await settle()
+
+    byTestId('placement-export')!.click()
+    await settle()
+    expect(byTestId('placement-export-menu')!.textContent).toContain('导出的是 2025 届所有班级的毕业去向')
+    byTestId('placement-export-csv')!.click()
+    await settle()
+    expect(calls.argsOf('export_save')[0]).toMatchObject({ filter: { cohort: 2025, class_name: null, unverified: false }, csv: true })
+  })
+
+  it('opens the import of destinations and reads the classes again after it', async () => {
+    const calls = backend({ import_run: () => ({ inserted: 0, updated: 2, unchanged: 0, rejected: [] }) })
+    await openClass()
+    await settle()
+    const facetsBefore = calls.argsOf('graduate_facets').length
+
+    byTestId('placement-import')!.click()
+    await settle()
+    expect(document.querySelector('.el-dialog__title')!.textContent).toBe('导入毕业去向')
+    const input = byTestId<HTMLInputElement>('import-file')!
+    Object.defineProperty(input, 'files', { value: [new File(['学号\n1\n'], '去向.csv')], configurable: true })
+    input.dispatchEvent(new Event('change'))
+    await settle()
+    byTestId('import-run')!.click()
+    await settle()
+
+    expect(calls.argsOf('import_run')[0]).toMatchObject({ kind: 'placements', name: '去向.csv' })
+    expect(calls.argsOf('graduate_facets').length).toBe(facetsBefore + 1)
+  })
 })

@@ -1,0 +1,222 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { EmploymentReport, StatsFilter } from '@/api/types'
+import { i18n } from '@/locales'
+import { APP_INFO, installBackend, type Handler } from '@/test/backend'
+import { chartOf, clickItem, resetCharts } from '@/test/echartsFake'
+import { FAIR, SMALL_FAIR } from '@/test/fixtures/fairs'
+import { behindRows, COMPLIANCE, emptyReport, PARTNERS, REPORT } from '@/test/fixtures/stats'
+import { allByTestId, byTestId, mountWithApp, settle, waitFor } from '@/test/mount'
+import { choose } from '../fairs/specHelpers'
+import { baseFilter } from './chartData'
+import StatisticsView from './StatisticsView.vue'
+
+vi.mock('./echarts', () => import('@/test/echartsFake'))
+
+const text = (testId: string) => byTestId(testId)?.textContent?.replace(/\s+/g, ' ').trim()
+
+/** The report of a cohort (and program) as the backend would give it for the demo's figures. */
+function reportFor({ cohort, programId }: Record<string, any>): EmploymentReport {
+  if (cohort !== 2024) return { ...emptyReport(cohort, 10) }
+  if (programId) {
+    const p = REPORT.by_program.find((x) => x.program_id === programId)!
+    return { ...REPORT, graduates: p.graduates, counts: p.counts, rates: p.rates, by_program: [p] }
+  }
+  return REPORT
+}
+
+/** graduates_behind: as many graduates as the figure counts, for the filters the specs use. */
+function behind({ filter }: Record<string, any>) {
+  const f = filter as StatsFilter
+  if (f.program_id === 'p1' && f.employed) return behindRows(240)
+  if (f.program_id === 'p2' && f.employed) return behindRows(145, '数控加工')
+  if (f.employed && !f.program_id) return behindRows(385)
+  return behindRows(3)
+}
+
+function backend(overrides: Record<string, Handler> = {}) {
+  return installBackend({
+    app_info: () => APP_INFO,
+    graduate_facets: () => ({ cohorts: [2025, 2024], classes: [] }),
+    employment_report: reportFor,
+    graduates_behind: behind,
+    partner_outcomes: () => PARTNERS,
+    fairs_list: () => [FAIR, SMALL_FAIR],
+    applications_list: () => ({ total: 1200, items: [] }),
+    compliance_report: () => {
+      throw new Error('the compliance tab is not open')
+    },
+    ...overrides,
+  })
+}
+
+async function open2024() {
+  const mounted = await mountWithApp(StatisticsView, {}, '/statistics')
+  await choose('stats-cohort', '2024 届')
+  await waitFor(() => text('stats-kpi-graduates-value') === '520 人')
+  return mounted
+}
+
+describe('StatisticsView', { timeout: 30000 }, () => {
+  beforeEach(() => {
+    resetCharts()
+  })
+
+  it('opens on the latest cohort, then shows the chosen cohort\'s figures, each rate with its count', async () => {
+    const calls = backend()
+    await mountWithApp(StatisticsView, {}, '/statistics')
+
+    expect(calls.argsOf('employment_report')).toEqual([{ cohort: 2025, programId: null }])
+    expect(text('stats-cohort')).toContain('2025 届')
+    expect(text('stats-kpi-graduates-value')).toBe('10 人')
+    expect(text('stats-kpi-employment-value')).toBe('0.0%（0 / 10）')
+
+    await choose('stats-cohort', '2024 届')
+    expect(calls.argsOf('employment_report').at(-1)).toEqual({ cohort: 2024, programId: null })
+    expect(text('stats-kpi-graduates-value')).toBe('520 人')
+    expect(text('stats-kpi-employment-value')).toBe('74.0%（385 / 520）')
+    expect(text('stats-kpi-headline-value')).toBe('79.0%（411 / 520）')
+    expect(text('stats-kpi-in_field-value')).toBe('39.7%（153 / 385）')
+    expect(text('stats-kpi-salary_mean-value')).toBe('¥5,921')
+    expect(text('stats-kpi-salary_median-value')).toBe('¥6,000')
+    expect(text('stats-kpi-salary_mean')).toContain('379 人')
+    // The college's city (东莞) is where local employment is counted.
+    expect(text('stats-kpi-local-value')).toBe('41.0%（158 / 385）')
+    expect(text('stats-kpi-certificates-value')).toBe('89.4%（465 / 520）')
+    expect(text('stats-code-list')).toBe('去向代码表 2021 版')
+
+    // The table by program, with the same figures.
+    const rows = allByTestId('stats-program-row')
+    expect(rows.map((r) => r.querySelector('[data-testid="stats-program-name"]')!.textContent!.trim())).toEqual([
+      '工业机器人应用与维护',
+      '数控加工',
+    ])
+    expect(rows[1].querySelector('[data-testid="stats-program-employment"]')!.textContent).toBe('65.9%（145 / 220）')
+  })
+
+  it('lists the graduates behind a program\'s employment rate, as many as the figure says', async () => {
+    const calls = backend()
+    await open2024()
+
+    allByTestId('stats-program-name')[1].click()
+    await settle()
+
+    expect(calls.argsOf('graduates_behind')).toEqual([{ filter: { ...baseFilter(2024, 'p2'), employed: true } }])
+    expect(document.querySelector('[data-testid="stats-behind"] .el-drawer__title')!.textContent).toBe('已就业（2024 届 · 数控加工）：145 人')
+    expect(text('stats-behind-count')).toBe('共 145 人')
+    expect(byTestId('stats-behind-mismatch')).toBeNull()
+    // A page of 100, the rest on the next page.
+    expect(allByTestId('stats-behind-row')).toHaveLength(100)
+    expect(allByTestId('stats-behind-row')[0].textContent).toContain('东莞市松湖智能装备有限公司')
+    expect(allByTestId('stats-behind-row')[0].textContent).toContain('¥6,500')
+  })
+
+  it('opens the graduates behind a KPI card', async () => {
+    const calls = backend()
+    await open2024()
+
+    byTestId('stats-kpi-employment')!.click()
+    await settle()
+    expect(calls.argsOf('graduates_behind')).toEqual([{ filter: { ...baseFilter(2024, null), employed: true } }])
+    expect(text('stats-behind-count')).toBe('共 385 人')
+  })
+
+  it('draws the charts of the cohort; a click on a bar opens the graduates behind it', async () => {
+    const calls = backend()
+    await open2024()
+
+    byTestId('stats-tab-charts')!.click()
+    await waitFor(() => chartOf('fairs') !== undefined)
+
+    expect(text('stats-chart-by-program-title')).toBe('各专业就业率（2024 届）')
+    expect(text('stats-chart-mix-title')).toBe('毕业去向构成（2024 届）')
+    expect(text('stats-chart-partners-title')).toBe('合作单位接收毕业生（2024 届）')
+    // One report per cohort for the chart across cohorts; partners of the cohort; the fairs' funnels.
+    expect(calls.argsOf('employment_report')).toContainEqual({ cohort: 2025, programId: null })
+    expect(calls.argsOf('partner_outcomes')).toEqual([{ cohort: 2024 }])
+    // Interviews are counted for the fair with applications only.
+    expect(calls.argsOf('applications_list')).toEqual([
+      {
+        query: {
+          fair_id: FAIR.id,
+          status: '已面试',
+          employer_id: null,
+          position_id: null,
+          graduate_id: null,
+          offset: 0,
+          limit: 0,
+        },
+      },
+    ])
+    const funnel = chartOf('fairs')!.setOption.mock.calls.at(-1)![0] as { series: { data: number[] }[] }
+    expect(funnel.series.map((s) => s.data)).toEqual([[16560], [1200 + 6316], [6316], [293]])
+
+    clickItem('by-program', 0)
+    await settle()
+    expect(calls.argsOf('graduates_behind')).toEqual([{ filter: { ...baseFilter(2024, 'p1'), employed: true } }])
+    expect(text('stats-behind-count')).toBe('共 240 人')
+  })
+
+  it('shows an empty chart, never made-up bars, when a cohort has no figures', async () => {
+    backend({ fairs_list: () => [SMALL_FAIR], partner_outcomes: () => [] })
+    await mountWithApp(StatisticsView, {}, '/statistics')
+
+    byTestId('stats-tab-charts')!.click()
+    await waitFor(() => byTestId('stats-chart-fairs-empty') !== null)
+    for (const id of ['by-program', 'salary', 'region', 'industry', 'employer-type', 'partners', 'fairs']) {
+      expect(byTestId(`stats-chart-${id}-empty`), id).not.toBeNull()
+      expect(chartOf(id), id).toBeUndefined()
+    }
+    expect(text('stats-chart-fairs-empty')).toContain('还没有双选会收到投递')
+  })
+
+  it('narrows every figure to one program when one is chosen', async () => {
+    const calls = backend()
+    await open2024()
+
+    await choose('stats-program', '数控加工')
+    expect(calls.argsOf('employment_report').at(-1)).toEqual({ cohort: 2024, programId: 'p2' })
+    await waitFor(() => text('stats-kpi-graduates-value') === '220 人')
+    expect(text('stats-kpi-employment-value')).toBe('65.9%（145 / 220）')
+
+    byTestId('stats-kpi-in_field')!.click()
+    await settle()
+    expect(calls.argsOf('graduates_behind').at(-1)).toEqual({
+      filter: { ...baseFilter(2024, 'p2'), employed: true, in_field: true },
+    })
+  })
+
+  it('opens the check before reporting on the chosen cohort', async () => {
+    const calls = backend({ compliance_report: () => COMPLIANCE })
+    await open2024()
+
+    byTestId('stats-tab-compliance')!.click()
+    await waitFor(() => byTestId('stats-compliance-total') !== null)
+    expect(calls.argsOf('compliance_report')).toEqual([{ cohort: 2024 }])
+    expect(text('stats-compliance-total')).toBe('共 5 条提示')
+    expect(text('stats-compliance-kind-compliance-no_destination')).toBe('未登记去向 2')
+  })
+
+  it('says what to do when there are no graduates yet', async () => {
+    backend({ graduate_facets: () => ({ cohorts: [], classes: [] }) })
+    await mountWithApp(StatisticsView, {}, '/statistics')
+
+    expect(text('stats-empty')).toContain('还没有毕业生')
+    expect(byTestId('stats-kpi-graduates')).toBeNull()
+  })
+
+  it('speaks English when English is chosen', async () => {
+    i18n.global.locale.value = 'en-US'
+    backend()
+    await mountWithApp(StatisticsView, {}, '/statistics')
+    await choose('stats-cohort', 'Class of 2024')
+    await waitFor(() => text('stats-kpi-employment-value') === '74.0% (385 / 520)')
+
+    expect(text('stats-code-list')).toBe('Destination code list, 2021 edition')
+    const labels = Array.from(document.querySelectorAll('.kpi-label, .kpi-detail, .group-label, th'))
+      .map((el) => el.textContent ?? '')
+      .join(' ')
+    expect(labels).toContain('Employment rate')
+    // The college's city is data; every word of the app's own is English.
+    expect(labels.replace('东莞', '')).not.toMatch(/[\u4e00-\u9fff]/)
+  })
+})
