@@ -978,7 +978,13 @@ export type ExportFilter_Deserialize = {
 	program?: string | null,
 	cohort?: number | null,
 	class_name?: string | null,
+	/**  Several classes (the teachers' view); with `class_name` too, either matches. */
+	class_names?: string[] | null,
 	employer_id?: string | null,
+	/**  Agreements: of this kind, in this status, signed or active and ending within these days. */
+	agreement_kind?: AgreementKind_Deserialize | null,
+	status?: AgreementStatus_Deserialize | null,
+	expiring_within_days?: number | null,
 	unverified?: boolean,
 	tag?: string | null,
 };
@@ -991,7 +997,13 @@ export type ExportFilter_Serialize = {
 	program: string | null,
 	cohort: number | null,
 	class_name: string | null,
+	/**  Several classes (the teachers' view); with `class_name` too, either matches. */
+	class_names: string[] | null,
 	employer_id: string | null,
+	/**  Agreements: of this kind, in this status, signed or active and ending within these days. */
+	agreement_kind: AgreementKind_Serialize | null,
+	status: AgreementStatus_Serialize | null,
+	expiring_within_days: number | null,
 	unverified: boolean,
 	tag: string | null,
 };
@@ -1418,8 +1430,8 @@ export type ImportProgress = {
 };
 
 /**
- *  What an import did (or, in a dry run or a refused strict import, would have done: then
- *  `kept` is false and nothing changed).
+ *  What an import did. A dry run reports what an import would do and saves nothing; a strict
+ *  import that found rejected rows saves nothing and reports zero counts beside them.
  */
 export type ImportReport = {
 	inserted: number,
@@ -2128,6 +2140,8 @@ export type StatsFilter_Deserialize = {
 	industry?: string | null,
 	/**  A distribution key: employer-type code ("" for not recorded). */
 	employer_type?: string | null,
+	/**  Graduates whose current destination is this employer (partner → outcomes). */
+	employer_id?: string | null,
 	/**  Salary band, inclusive lower and exclusive upper bound. */
 	salary_min?: number | null,
 	salary_max?: number | null,
@@ -2147,6 +2161,8 @@ export type StatsFilter_Serialize = {
 	industry: string | null,
 	/**  A distribution key: employer-type code ("" for not recorded). */
 	employer_type: string | null,
+	/**  Graduates whose current destination is this employer (partner → outcomes). */
+	employer_id: string | null,
 	/**  Salary band, inclusive lower and exclusive upper bound. */
 	salary_min: number | null,
 	salary_max: number | null,

@@ -7,7 +7,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, Result};
-use crate::model::{AgreementQuery, GraduateQuery, PartnerQuery, PlacementQuery};
+use crate::model::{
+    AgreementKind, AgreementQuery, AgreementStatus, GraduateQuery, PartnerQuery, PlacementQuery,
+};
 use crate::reference::{employer_type_name, industry_name};
 use crate::sheet::{OutSheet, SheetError, write_csv, write_xlsx};
 use crate::store::Store;
@@ -74,8 +76,18 @@ pub struct ExportFilter {
     pub cohort: Option<i32>,
     #[serde(default)]
     pub class_name: Option<String>,
+    /// Several classes (the teachers' view); with `class_name` too, either matches.
+    #[serde(default)]
+    pub class_names: Option<Vec<String>>,
     #[serde(default)]
     pub employer_id: Option<String>,
+    /// Agreements: of this kind, in this status, signed or active and ending within these days.
+    #[serde(default)]
+    pub agreement_kind: Option<AgreementKind>,
+    #[serde(default)]
+    pub status: Option<AgreementStatus>,
+    #[serde(default)]
+    pub expiring_within_days: Option<u32>,
     #[serde(default)]
     pub unverified: bool,
     #[serde(default)]
@@ -179,12 +191,18 @@ pub fn sheet(store: &Store, kind: ExportKind, f: &ExportFilter, whole: bool) -> 
         ExportKind::Placements => {
             let page = store.placements(&PlacementQuery {
                 cohort: f.cohort,
-                class_name: f.class_name.clone(),
                 employer_id: f.employer_id.clone(),
                 unverified: f.unverified,
                 ..PlacementQuery::default()
             })?;
             let program = f.program.as_deref().map(str::trim);
+            let classes: Vec<&str> = f
+                .class_names
+                .iter()
+                .flatten()
+                .map(String::as_str)
+                .chain(f.class_name.as_deref())
+                .collect();
             OutSheet {
                 name: kind.label().into(),
                 headers: headers(&[
@@ -212,6 +230,12 @@ pub fn sheet(store: &Store, kind: ExportKind, f: &ExportFilter, whole: bool) -> 
                     .items
                     .into_iter()
                     .filter(|p| program.is_none_or(|name| p.program == name))
+                    .filter(|p| {
+                        classes.is_empty()
+                            || p.class_name
+                                .as_deref()
+                                .is_some_and(|c| classes.contains(&c))
+                    })
                     .map(|p| {
                         vec![
                             p.student_number,
@@ -305,6 +329,9 @@ pub fn sheet(store: &Store, kind: ExportKind, f: &ExportFilter, whole: bool) -> 
             let items = store.agreements(&AgreementQuery {
                 search: f.search.clone(),
                 employer_id: f.employer_id.clone(),
+                kind: f.agreement_kind,
+                status: f.status,
+                expiring_within_days: f.expiring_within_days,
                 ..AgreementQuery::default()
             })?;
             OutSheet {

@@ -376,6 +376,17 @@ fn partner_outcomes_count_the_cohorts_current_placements() {
         rows,
         [("E1", 2, 1, Some(5500.0)), ("E2", 2, 2, Some(4900.0))]
     );
+    // A partner's bar lists the graduates it counts.
+    for p in &v {
+        let behind = s
+            .graduates_behind(&StatsFilter {
+                cohort: Some(2025),
+                employer_id: Some(p.employer_id.clone()),
+                ..Default::default()
+            })
+            .expect("behind");
+        assert_eq!(behind.len() as u32, p.placed, "{}", p.employer);
+    }
     let all = s.partner_outcomes(None).expect("all cohorts");
     assert_eq!(all[0].placed, 3, "E1 with the 2024 graduate");
 }

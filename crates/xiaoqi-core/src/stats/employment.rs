@@ -195,6 +195,9 @@ pub struct StatsFilter {
     /// A distribution key: employer-type code ("" for not recorded).
     #[serde(default)]
     pub employer_type: Option<String>,
+    /// Graduates whose current destination is this employer (partner → outcomes).
+    #[serde(default)]
+    pub employer_id: Option<String>,
     /// Salary band, inclusive lower and exclusive upper bound.
     #[serde(default)]
     pub salary_min: Option<i32>,
@@ -513,6 +516,9 @@ impl Store {
                 "coalesce(f.in_field, 0) = ?",
                 SqlValue::Integer(i64::from(v)),
             );
+        }
+        if let Some(v) = &f.employer_id {
+            add("pl.employer_id = ?", SqlValue::Text(v.clone()));
         }
         if let Some(v) = f.salary_min {
             add("f.salary >= ?", SqlValue::Integer(v.into()));

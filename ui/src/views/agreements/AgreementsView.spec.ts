@@ -42,6 +42,26 @@ describe('AgreementsView', { timeout: 20_000 }, () => {
     expect(backend.argsOf('agreements_list').at(-1)!.query).toMatchObject({ search: '北京大学', status: '履行中' })
   })
 
+  it('exports the agreements the list shows: its search, kind, status and expiry filter', async () => {
+    const backend = installBackend({
+      agreements_list: () => LIST,
+      export_save: () => ({ path: '/tmp/协议.xlsx', name: '协议.xlsx', rows: 1 }),
+    })
+    await mountWithApp(AgreementsView)
+    await choose('agreement-filter-status', '履行中')
+    click('agreement-filter-expiring')
+    await settle()
+    click('agreement-export')
+    await settle()
+    click('agreement-export-xlsx')
+    await settle()
+    expect(backend.argsOf('export_save').at(-1)).toMatchObject({
+      kind: 'agreements',
+      filter: { status: '履行中', agreement_kind: null, expiring_within_days: 60 },
+      csv: false,
+    })
+  })
+
   it('opens an agreement when its row is clicked', async () => {
     installBackend({ agreements_list: () => LIST })
     const { router } = await mountWithApp(AgreementsView, {}, '/agreements')

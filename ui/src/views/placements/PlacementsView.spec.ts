@@ -266,13 +266,12 @@ describe('PlacementsView', { timeout: 20000 }, () => {
     byTestId('placement-export')!.click()
     await settle()
     expect(byTestId('placement-export-whole')).toBeNull() // no ID numbers or phones in this list
-    expect(byTestId('placement-export-menu')!.textContent).not.toContain('所有班级')
     byTestId('placement-export-xlsx')!.click()
     await settle()
-    expect(calls.argsOf('export_save')[0].filter).toEqual({ cohort: 2025, class_name: '机器人2101', unverified: true })
+    expect(calls.argsOf('export_save')[0].filter).toEqual({ cohort: 2025, class_names: ['机器人2101'], unverified: true })
   })
 
-  it('exports the whole cohort when several classes are chosen, and says so', async () => {
+  it('exports every class chosen in the teachers\' view', async () => {
     const calls = backend({ export_save: () => ({ path: '/tmp/x.xlsx', name: 'x.xlsx', rows: 3 }) })
     localStorage.setItem('xiaoqi.teacherClass', JSON.stringify({ cohort: 2025, classNames: ['机器人2101', '数控2102'] }))
     await mountWithApp(PlacementsView)
@@ -280,10 +279,12 @@ describe('PlacementsView', { timeout: 20000 }, () => {
 
     byTestId('placement-export')!.click()
     await settle()
-    expect(byTestId('placement-export-menu')!.textContent).toContain('导出的是 2025 届所有班级的毕业去向')
     byTestId('placement-export-csv')!.click()
     await settle()
-    expect(calls.argsOf('export_save')[0]).toMatchObject({ filter: { cohort: 2025, class_name: null, unverified: false }, csv: true })
+    expect(calls.argsOf('export_save')[0]).toMatchObject({
+      filter: { cohort: 2025, class_names: ['机器人2101', '数控2102'], unverified: false },
+      csv: true,
+    })
   })
 
   it('opens the import of destinations and reads the classes again after it', async () => {

@@ -178,6 +178,7 @@ describe('charts', () => {
         region: null,
         industry: null,
         employer_type: null,
+        employer_id: null,
         salary_min: null,
         salary_max: null,
       },
@@ -257,17 +258,20 @@ describe('charts', () => {
     expect(types.drill!(2)!.filter.employer_type).toBe('institution')
   })
 
-  it('partners: graduates placed per partner, agreements in the tooltip; a bar opens the employer', () => {
-    const chart = partnerChart(PARTNERS, t)
+  it('partners: graduates placed per partner, agreements in the tooltip; a bar lists those graduates', () => {
+    const chart = partnerChart(PARTNERS, 2024, t)
     expect(axisData(chart, 'yAxis')).toEqual(['东莞市松湖智能装备有限公司', '广州数控设备有限公司'])
     expect(seriesOf(chart).data).toEqual([12, 0])
     expect(tooltipAt(chart, 0)).toContain('已签署或履行中的协议 2 份')
     expect(tooltipAt(chart, 0)).toContain('平均月起薪 ¥6,200')
-    expect(chart.drill).toBeUndefined()
-    expect(chart.link!(1)).toBe('/employers/e2')
+    const drill = chart.drill!(0)!
+    expect(drill.filter).toMatchObject({ cohort: 2024, employer_id: PARTNERS[0].employer_id, program_id: null })
+    expect(drill.count).toBe(12)
+    expect(drill.title).toContain('东莞市松湖智能装备有限公司')
+    expect(chart.link).toBeUndefined()
     const many = Array.from({ length: 30 }, (_, i) => ({ ...PARTNERS[0], employer_id: `e${i}`, employer: `单位${i}` }))
-    expect(seriesOf(partnerChart(many, t)).data).toHaveLength(15)
-    expect(partnerChart([], t).empty).toBe(true)
+    expect(seriesOf(partnerChart(many, 2024, t)).data).toHaveLength(15)
+    expect(partnerChart([], 2024, t).empty).toBe(true)
   })
 
   it('job fairs: applied, interviewed, intention and signed per fair; a fair opens its page', () => {

@@ -128,6 +128,7 @@ export function baseFilter(cohort: number | null, programId: string | null): Fil
     region: null,
     industry: null,
     employer_type: null,
+    employer_id: null,
     salary_min: null,
     salary_max: null,
   }
@@ -542,8 +543,8 @@ export function distributionChart(
 /** How many partners the chart shows (the busiest first). */
 export const PARTNERS_SHOWN = 15
 
-/** 合作单位成效: graduates placed at each partner, agreements in the tooltip; a bar opens the employer. */
-export function partnerChart(outcomes: PartnerOutcome[], t: Translate): ChartModel {
+/** 合作单位成效: graduates placed at each partner, agreements in the tooltip; a bar lists them. */
+export function partnerChart(outcomes: PartnerOutcome[], cohort: number | null, t: Translate): ChartModel {
   const rows = outcomes.slice(0, PARTNERS_SHOWN)
   return {
     empty: rows.length === 0,
@@ -578,7 +579,14 @@ export function partnerChart(outcomes: PartnerOutcome[], t: Translate): ChartMod
         },
       ],
     },
-    link: (i) => (rows[i] ? `/employers/${rows[i].employer_id}` : null),
+    drill: (i) =>
+      rows[i]
+        ? {
+            filter: { ...baseFilter(cohort, null), employer_id: rows[i].employer_id },
+            title: t('stats.drill.placedAt', { employer: rows[i].employer }),
+            count: rows[i].placed,
+          }
+        : null,
   }
 }
 
