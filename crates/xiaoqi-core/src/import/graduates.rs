@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::columns::{Column, RowCells, parse_int};
-use super::{Outcome, Seen, repeated};
+use super::{Context, Outcome, Seen, repeated};
 use crate::error::{FieldError, FieldErrors, Result};
 use crate::model::{Gender, GraduateInput, SkillLevel};
 use crate::store::Store;
@@ -66,6 +66,7 @@ pub(super) fn import_row(
     store: &mut Store,
     cells: &RowCells<'_>,
     seen: &mut Seen,
+    ctx: &mut Context,
 ) -> Result<Outcome> {
     let mut errs = FieldErrors::default();
     let mut input = GraduateInput {
@@ -172,6 +173,14 @@ pub(super) fn import_row(
             errs,
             input.check(existing.is_none()).1,
         ));
+    }
+    // A known program by its id (one lookup per program per import); an unknown one keeps its
+    // name, so that the store says which program does not exist.
+    if let Some(name) = input.program.clone()
+        && let Some(id) = ctx.program_id(store, &name)?
+    {
+        input.program = None;
+        input.program_id = Some(id);
     }
     match existing {
         Some(id) => {

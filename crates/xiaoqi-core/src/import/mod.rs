@@ -244,7 +244,9 @@ pub fn import_table(
             let before = store.changes_applied();
             let result = match kind {
                 ImportKind::Programs => programs::import_row(store, &cells, &mut seen),
-                ImportKind::Graduates => graduates::import_row(store, &cells, &mut seen),
+                ImportKind::Graduates => {
+                    graduates::import_row(store, &cells, &mut seen, &mut context)
+                }
                 ImportKind::Placements => {
                     placements::import_row(store, &cells, &mut seen, &mut context)
                 }
@@ -288,9 +290,20 @@ pub fn import_table(
 #[derive(Default)]
 pub(crate) struct Context {
     codes: Option<Vec<crate::model::DestinationCode>>,
+    programs: HashMap<String, Option<String>>,
 }
 
 impl Context {
+    /// The id of the program named `name`, looked up once per import.
+    pub(crate) fn program_id(&mut self, store: &Store, name: &str) -> Result<Option<String>> {
+        if let Some(id) = self.programs.get(name) {
+            return Ok(id.clone());
+        }
+        let id = store.program_id_by_name(name)?;
+        self.programs.insert(name.to_string(), id.clone());
+        Ok(id)
+    }
+
     /// The current code list's codes, read once per import.
     pub(crate) fn codes(&mut self, store: &Store) -> Result<&[crate::model::DestinationCode]> {
         if self.codes.is_none() {
