@@ -1009,7 +1009,7 @@ export type ExportFilter_Serialize = {
 };
 
 /**  What a list export holds. */
-export type ExportKind = "programs" | "graduates" | "placements" | "employers" | "agreements";
+export type ExportKind = "programs" | "graduates" | "placements" | "employers" | "institutions" | "agreements" | "fairs";
 
 /**  One logged export. */
 export type ExportLogEntry = ExportLogEntry_Serialize | ExportLogEntry_Deserialize;

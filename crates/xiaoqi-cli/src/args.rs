@@ -122,9 +122,9 @@ pub enum Command {
     /// Write the import template of programs|graduates|placements|employers as .xlsx: the
     /// columns (text cells, so ID numbers keep every digit) and a sheet explaining each.
     Template { kind: String, file: PathBuf },
-    /// Export programs|graduates|placements|employers|agreements to FILE.xlsx or FILE.csv with the same
-    /// columns as the import templates. ID numbers and phones are masked unless --whole-ids
-    /// (that choice is recorded in the export log).
+    /// Export programs|graduates|placements|employers|institutions|agreements|fairs to FILE.xlsx
+    /// or FILE.csv, with the import templates' columns where a kind can be imported. ID numbers
+    /// and phones are masked unless --whole-ids (that choice is recorded in the export log).
     Export {
         kind: String,
         file: PathBuf,

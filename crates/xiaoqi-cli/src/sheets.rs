@@ -95,7 +95,7 @@ pub fn export(
 ) -> Result<(), Failure> {
     let kind = ExportKind::parse(kind).ok_or_else(|| {
         Failure::Usage(format!(
-            "不认识的导出类型“{kind}”：可用 programs、graduates、placements、employers、agreements"
+            "不认识的导出类型“{kind}”：可用 programs、graduates、placements、employers、institutions、agreements、fairs"
         ))
     })?;
     if let Some(name) = filter.program.as_deref() {

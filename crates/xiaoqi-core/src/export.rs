@@ -24,16 +24,20 @@ pub enum ExportKind {
     Graduates,
     Placements,
     Employers,
+    Institutions,
     Agreements,
+    Fairs,
 }
 
 impl ExportKind {
-    pub const ALL: [ExportKind; 5] = [
+    pub const ALL: [ExportKind; 7] = [
         ExportKind::Programs,
         ExportKind::Graduates,
         ExportKind::Placements,
         ExportKind::Employers,
+        ExportKind::Institutions,
         ExportKind::Agreements,
+        ExportKind::Fairs,
     ];
 
     pub fn parse(s: &str) -> Option<ExportKind> {
@@ -46,7 +50,9 @@ impl ExportKind {
             Self::Graduates => "graduates",
             Self::Placements => "placements",
             Self::Employers => "employers",
+            Self::Institutions => "institutions",
             Self::Agreements => "agreements",
+            Self::Fairs => "fairs",
         }
     }
 
@@ -56,7 +62,9 @@ impl ExportKind {
             Self::Graduates => "毕业生",
             Self::Placements => "毕业去向",
             Self::Employers => "用人单位",
+            Self::Institutions => "科研机构",
             Self::Agreements => "协议",
+            Self::Fairs => "双选会",
         }
     }
 }
@@ -104,6 +112,21 @@ fn masked(v: Option<&str>, whole: bool, mask: fn(&str) -> String) -> String {
         Some(v) => mask(v),
         None => String::new(),
     }
+}
+
+/// Contacts in one cell: `张经理 人事 138****1234；…` (phones as the caller gives them).
+fn contacts_cell(contacts: &[crate::model::Contact]) -> String {
+    contacts
+        .iter()
+        .map(|c| {
+            [Some(c.name.as_str()), c.role.as_deref(), c.phone.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 /// The sheet of a list. `whole` writes ID numbers and phones unmasked.
@@ -288,17 +311,7 @@ pub fn sheet(store: &Store, kind: ExportKind, f: &ExportFilter, whole: bool) -> 
                     text(e.address),
                     text(e.size.map(|s| s.as_str())),
                     e.tags.join("、"),
-                    contacts
-                        .iter()
-                        .map(|c| {
-                            [Some(c.name.as_str()), c.role.as_deref(), c.phone.as_deref()]
-                                .into_iter()
-                                .flatten()
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        })
-                        .collect::<Vec<_>>()
-                        .join("；"),
+                    contacts_cell(&contacts),
                     e.placements.to_string(),
                     e.agreements.to_string(),
                     text(e.notes),
@@ -325,6 +338,86 @@ pub fn sheet(store: &Store, kind: ExportKind, f: &ExportFilter, whole: bool) -> 
                 marks: Vec::new(),
             }
         }
+        ExportKind::Institutions => {
+            let page = store.institutions(&PartnerQuery {
+                search: f.search.clone(),
+                ..PartnerQuery::default()
+            })?;
+            let mut rows = Vec::with_capacity(page.items.len());
+            for i in page.items {
+                let contacts = if whole {
+                    store.institution(&i.id)?.contacts
+                } else {
+                    i.contacts
+                };
+                rows.push(vec![
+                    i.name,
+                    text(i.parent_org),
+                    i.kind.as_str().to_string(),
+                    text(i.city),
+                    contacts_cell(&contacts),
+                    i.placements.to_string(),
+                    i.agreements.to_string(),
+                    text(i.notes),
+                ]);
+            }
+            OutSheet {
+                name: kind.label().into(),
+                headers: headers(&[
+                    "机构名称",
+                    "所属单位",
+                    "类型",
+                    "所在地",
+                    "联系人",
+                    "在岗毕业生",
+                    "协议数",
+                    "备注",
+                ]),
+                number_columns: vec![5, 6],
+                rows,
+                marks: Vec::new(),
+            }
+        }
+        ExportKind::Fairs => OutSheet {
+            name: kind.label().into(),
+            headers: headers(&[
+                "名称",
+                "开始日期",
+                "结束日期",
+                "形式",
+                "地点",
+                "参会单位",
+                "岗位",
+                "招聘人数",
+                "简历",
+                "意向",
+                "签约",
+                "备注",
+            ]),
+            number_columns: vec![5, 6, 7, 8, 9, 10],
+            rows: store
+                .fairs()?
+                .into_iter()
+                .map(|fair| {
+                    let n = &fair.figures;
+                    vec![
+                        fair.name,
+                        fair.start_date,
+                        fair.end_date,
+                        fair.mode.as_str().to_string(),
+                        text(fair.venue),
+                        n.employers.to_string(),
+                        n.positions.to_string(),
+                        n.headcount.to_string(),
+                        n.resumes.to_string(),
+                        n.intentions.to_string(),
+                        n.signings.to_string(),
+                        text(fair.notes),
+                    ]
+                })
+                .collect(),
+            marks: Vec::new(),
+        },
         ExportKind::Agreements => {
             let items = store.agreements(&AgreementQuery {
                 search: f.search.clone(),

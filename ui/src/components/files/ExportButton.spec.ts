@@ -82,6 +82,19 @@ describe('ExportButton', () => {
     expect(backend.argsOf('export_save')[1]).toMatchObject({ wholeIds: false, csv: true })
   })
 
+  it('asks before writing research institutions\' contact phones whole', async () => {
+    const backend = installBackend({ export_save: () => FILE })
+    await mountButton('institutions', { search: null })
+    await pick('whole')
+    await pick('xlsx')
+    expect(confirmBox()!.textContent).toContain('联系人的完整电话')
+    confirmBox()!.querySelector<HTMLElement>('.el-message-box__btns .el-button--primary')!.click()
+    await settle()
+    expect(backend.argsOf('export_save')).toEqual([
+      { kind: 'institutions', filter: { search: null }, wholeIds: true, csv: false, operator: null },
+    ])
+  })
+
   it('exports nothing when the confirmation is cancelled', async () => {
     const backend = installBackend({ export_save: () => FILE })
     await mountButton()
