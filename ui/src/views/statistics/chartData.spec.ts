@@ -290,7 +290,7 @@ describe('charts', () => {
       ['签约', [23, 1]],
     ])
     expect(axisData(chart, 'xAxis')).toEqual(['春季双选会', '秋季招聘会'])
-    expect(chart.link!(0)).toBe('/fairs/f1')
+    expect(chart.link!(0)).toBe('/fairs/f1?tab=applications')
     expect(fairFunnelChart([], t).empty).toBe(true)
   })
 })

@@ -592,7 +592,7 @@ export function partnerChart(outcomes: PartnerOutcome[], cohort: number | null, 
 
 export const FUNNEL_STAGES = ['applied', 'interviewed', 'intention', 'signed'] as const
 
-/** 双选会转化: per fair, applications → interviews → intentions → signings; a fair opens its page. */
+/** 双选会转化: per fair, applications → interviews → intentions → signings; a fair opens its applicants. */
 export function fairFunnelChart(fairs: FairFunnel[], t: Translate): ChartModel {
   return {
     empty: fairs.length === 0,
@@ -616,7 +616,7 @@ export function fairFunnelChart(fairs: FairFunnel[], t: Translate): ChartModel {
         label: { show: true, position: 'top' as const },
       })),
     },
-    link: (i) => (fairs[i] ? `/fairs/${fairs[i].id}` : null),
+    link: (i) => (fairs[i] ? `/fairs/${fairs[i].id}?tab=applications` : null),
   }
 }
 
