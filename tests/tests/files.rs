@@ -13,11 +13,11 @@
 mod harness;
 mod ui;
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
-use harness::{ONE_AT_A_TIME, Session, TestResult, cli_add, cli_json, ensure, skipped};
+use harness::{
+    ONE_AT_A_TIME, Session, TestResult, cli_add, cli_json, ensure, files_in, new_file, skipped,
+};
 use serde_json::json;
 use thirtyfour::prelude::*;
 use ui::{Ui, tid};
@@ -93,40 +93,6 @@ fn write_csv(path: &Path, rows: &[Row]) -> Result<(), String> {
         ));
     }
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
-/// The names of the files in `dir` (the Downloads folder).
-fn files_in(dir: &Path) -> BTreeSet<String> {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| !n.starts_with('.'))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Waits for one new file in `dir` (not in `before`) whose name ends in `ext`; returns its path.
-async fn new_file(dir: &Path, before: &BTreeSet<String>, ext: &str) -> Result<PathBuf, String> {
-    let start = Instant::now();
-    loop {
-        let now = files_in(dir);
-        let added: Vec<&String> = now.difference(before).collect();
-        if let [name] = added.as_slice()
-            && name.ends_with(ext)
-        {
-            return Ok(dir.join(name));
-        }
-        if start.elapsed() > Duration::from_secs(30) {
-            return Err(format!(
-                "no new {ext} file in {} after 30 s; it holds {now:?}",
-                dir.display()
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// An .xlsx file is a ZIP archive.

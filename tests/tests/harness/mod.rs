@@ -4,8 +4,10 @@
 //! Each test binary (`desktop.rs`, `season.rs`) declares `mod harness;` and `mod ui;` and uses a part of them.
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use thirtyfour::prelude::*;
 use xiaoqi_tests::{Display, SKIP_E2E_ENV, TauriDriver, artifacts_dir, built_binary};
@@ -156,4 +158,38 @@ pub fn cli_json(db: &Path, args: &[&str]) -> Result<serde_json::Value, String> {
 pub fn cli_add(db: &Path, kind: &str, json: serde_json::Value) -> Result<String, String> {
     let out = run_cli(db, &[kind, "add", "--json", &json.to_string()])?;
     Ok(out.trim().to_string())
+}
+
+/// The names of the files in `dir` (the Downloads folder).
+pub fn files_in(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Waits for one new file in `dir` (not in `before`) whose name ends in `ext`; returns its path.
+pub async fn new_file(dir: &Path, before: &BTreeSet<String>, ext: &str) -> Result<PathBuf, String> {
+    let start = Instant::now();
+    loop {
+        let now = files_in(dir);
+        let added: Vec<&String> = now.difference(before).collect();
+        if let [name] = added.as_slice()
+            && name.ends_with(ext)
+        {
+            return Ok(dir.join(name));
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            return Err(format!(
+                "no new {ext} file in {} after 30 s; it holds {now:?}",
+                dir.display()
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

@@ -58,7 +58,7 @@ pub(super) fn import_row(
     cells: &RowCells<'_>,
     _seen: &mut Seen,
 ) -> Result<Outcome> {
-    let input = EmployerInput {
+    let mut input = EmployerInput {
         name: cells.text("name"),
         credit_code: cells.text("credit_code"),
         employer_type: cells.text("employer_type"),
@@ -68,7 +68,6 @@ pub(super) fn import_row(
         notes: cells.text("notes"),
         ..EmployerInput::default()
     };
-    let mut input = input;
     let by_code = match input.credit_code.as_deref().map(validate_credit_code) {
         Some(Ok(code)) => store.employer_by_code(&code)?,
         Some(Err(_)) => {
