@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_workflow.sql"),
     include_str!("../../migrations/0003_reporting.sql"),
+    include_str!("../../migrations/0004_leaner_writes.sql"),
 ];
 
 pub fn latest_version() -> i64 {

@@ -407,7 +407,7 @@ impl Store {
             conds.push("program_id = ?".into());
             params.push(SqlValue::Text(p.to_string()));
         }
-        // One range of the covering index graduate_facts_cohort.
+        // One range of graduate_facts, keyed (college, cohort, program, graduate).
         let sql = format!(
             "SELECT program_id, certificate, grp, employed, in_field, salary, city, industry,
                     employer_type, code_list
