@@ -92,7 +92,7 @@ export const commands = {
 	/**  Signs: records the destination and marks the application signed, in one transaction. */
 	applicationSign: (id: string, destination: PlacementInput_Deserialize) => typedError<Application_Serialize, AppError>(__TAURI_INVOKE("application_sign", { id, destination })),
 	/**  Imports a chosen file. The file and its report are kept for `import_report_save`. */
-	importRun: (kind: ImportKind, name: string, contentBase64: string, options: ImportOptions_Deserialize, onProgress: Channel<ImportProgress>) => typedError<ImportReport, AppError>(__TAURI_INVOKE("import_run", { kind, name, contentBase64, options, onProgress })),
+	importRun: (kind: ImportKind, name: string, contentBase64: string, options: ImportOptions_Deserialize, onProgress: Channel<ImportProgress>) => typedError<ImportReport_Serialize, AppError>(__TAURI_INVOKE("import_run", { kind, name, contentBase64, options, onProgress })),
 	/**  Saves the rejected rows of the last import as .xlsx, the bad cells filled red. */
 	importReportSave: () => typedError<SavedFile, AppError>(__TAURI_INVOKE("import_report_save")),
 	/**  Saves the import template of a kind. */
@@ -1433,11 +1433,28 @@ export type ImportProgress = {
  *  What an import did. A dry run reports what an import would do and saves nothing; a strict
  *  import that found rejected rows saves nothing and reports zero counts beside them.
  */
-export type ImportReport = {
+export type ImportReport = ImportReport_Serialize | ImportReport_Deserialize;
+
+/**
+ *  What an import did. A dry run reports what an import would do and saves nothing; a strict
+ *  import that found rejected rows saves nothing and reports zero counts beside them.
+ */
+export type ImportReport_Deserialize = {
 	inserted: number,
 	updated: number,
 	unchanged: number,
-	rejected: Rejected[],
+	rejected: Rejected_Deserialize[],
+};
+
+/**
+ *  What an import did. A dry run reports what an import would do and saves nothing; a strict
+ *  import that found rejected rows saves nothing and reports zero counts beside them.
+ */
+export type ImportReport_Serialize = {
+	inserted: number,
+	updated: number,
+	unchanged: number,
+	rejected: Rejected_Serialize[],
 };
 
 export type Institution = Institution_Serialize | Institution_Deserialize;
@@ -1875,6 +1892,45 @@ export type Position_Serialize = {
 	updated_at: string,
 };
 
+/**  One problem of a rejected row. */
+export type Problem = Problem_Serialize | Problem_Deserialize;
+
+/**  One problem of a rejected row. */
+export type Problem_Deserialize = {
+	/**  The file column (0-based), when the problem is in one. */
+	col?: number | null,
+	/**  Its header as the file writes it (or the template's, for a missing column). */
+	column: string,
+	value: string,
+	/**  In zh-CN words. */
+	reason: string,
+	/**
+	 *  The reason's stable code (`id_number.check_digit`) and its values, as `FieldError`
+	 *  has them, so that the app can say it in the person's language; empty when the problem
+	 *  is not a field's.
+	 */
+	code: string,
+	params: { [key in string]: string },
+};
+
+/**  One problem of a rejected row. */
+export type Problem_Serialize = {
+	/**  The file column (0-based), when the problem is in one. */
+	col: number | null,
+	/**  Its header as the file writes it (or the template's, for a missing column). */
+	column: string,
+	value: string,
+	/**  In zh-CN words. */
+	reason: string,
+	/**
+	 *  The reason's stable code (`id_number.check_digit`) and its values, as `FieldError`
+	 *  has them, so that the app can say it in the person's language; empty when the problem
+	 *  is not a field's.
+	 */
+	code: string,
+	params: { [key in string]: string },
+};
+
 export type Program = Program_Serialize | Program_Deserialize;
 
 /**  A fair's figures for one program (of the applicants; positions by the programs they want). */
@@ -2013,12 +2069,40 @@ export type ReferenceLists = {
  *  A rejected row: its number as Excel shows it (the header is row 1), and its first problem;
  *  `problems` holds them all.
  */
-export type Rejected = {
+export type Rejected = Rejected_Serialize | Rejected_Deserialize;
+
+/**
+ *  A rejected row: its number as Excel shows it (the header is row 1), and its first problem;
+ *  `problems` holds them all.
+ */
+export type Rejected_Deserialize = {
 	row: number,
 	column: string,
 	value: string,
 	/**  The first problem's reason, followed by the others' (`；另：列 “值”：原因`). */
 	reason: string,
+	/**
+	 *  Every problem of the row, the first one included (the app's view; the CLI prints the
+	 *  four fields above).
+	 */
+	problems: Problem_Deserialize[],
+};
+
+/**
+ *  A rejected row: its number as Excel shows it (the header is row 1), and its first problem;
+ *  `problems` holds them all.
+ */
+export type Rejected_Serialize = {
+	row: number,
+	column: string,
+	value: string,
+	/**  The first problem's reason, followed by the others' (`；另：列 “值”：原因`). */
+	reason: string,
+	/**
+	 *  Every problem of the row, the first one included (the app's view; the CLI prints the
+	 *  four fields above).
+	 */
+	problems: Problem_Serialize[],
 };
 
 /**  Monthly starting salary (CNY) of employed graduates with one recorded. */

@@ -39,7 +39,20 @@ pub fn import(
     let report = import_file(store, kind, file, options, &mut progress)
         .map_err(|e| Failure::Environment(e.to_string()))?;
     if json {
-        print_json(&report);
+        // The contracted shape: the four fields of each rejected row, no more.
+        let rejected: Vec<serde_json::Value> = report
+            .rejected
+            .iter()
+            .map(|r| {
+                serde_json::json!({"row": r.row, "column": r.column, "value": r.value, "reason": r.reason})
+            })
+            .collect();
+        print_json(&serde_json::json!({
+            "inserted": report.inserted,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "rejected": rejected,
+        }));
     } else {
         if !report.rejected.is_empty() {
             let rows: Vec<Vec<String>> = report

@@ -41,7 +41,43 @@ fn run(s: &mut Store, kind: ImportKind, csv: &str) -> ImportReport {
 
 fn run_with(s: &mut Store, kind: ImportKind, csv: &str, options: ImportOptions) -> ImportReport {
     let table = read_csv(csv.as_bytes()).expect("csv");
-    import_table(s, kind, &table, options, &mut |_, _| {}).expect("import runs")
+    let report = import_table(s, kind, &table, options, &mut |_, _| {}).expect("import runs");
+    assert_translated(&report);
+    report
+}
+
+/// The app says each reason in the person's language: every problem's code has a message in
+/// both of the app's languages, and the values the message names come with it.
+fn assert_translated(report: &ImportReport) {
+    for locale in ["zh-CN", "en-US"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../../ui/src/locales/{locale}/fieldError.json"));
+        let messages: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("locale file")).expect("json");
+        for r in &report.rejected {
+            assert!(!r.problems.is_empty(), "{r:?}");
+            for p in &r.problems {
+                let message = p
+                    .code
+                    .split('.')
+                    .try_fold(&messages, |v, k| v.get(k))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_else(|| panic!("{locale} has no message for {:?} ({r:?})", p.code));
+                for name in message
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|s| s.split('}').next())
+                {
+                    assert!(
+                        p.params.contains_key(name),
+                        "{locale} {:?} names {{{name}}}, not among {:?}",
+                        p.code,
+                        p.params
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn graduates(s: &Store) -> Vec<xiaoqi_core::model::Graduate> {

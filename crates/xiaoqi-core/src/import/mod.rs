@@ -107,7 +107,13 @@ pub struct Problem {
     /// Its header as the file writes it (or the template's, for a missing column).
     pub column: String,
     pub value: String,
+    /// In zh-CN words.
     pub reason: String,
+    /// The reason's stable code (`id_number.check_digit`) and its values, as `FieldError`
+    /// has them, so that the app can say it in the person's language; empty when the problem
+    /// is not a field's.
+    pub code: String,
+    pub params: std::collections::BTreeMap<String, String>,
 }
 
 /// A rejected row: its number as Excel shows it (the header is row 1), and its first problem;
@@ -120,7 +126,8 @@ pub struct Rejected {
     pub value: String,
     /// The first problem's reason, followed by the others' (`；另：列 “值”：原因`).
     pub reason: String,
-    #[serde(skip)]
+    /// Every problem of the row, the first one included (the app's view; the CLI prints the
+    /// four fields above).
     pub problems: Vec<Problem>,
 }
 
@@ -178,11 +185,14 @@ pub(crate) fn with_form_errors(
 
 /// The error for a value that repeats an earlier row of the file.
 pub(crate) fn repeated(field: &str, what: &str, earlier: u32) -> CoreError {
-    CoreError::invalid(
-        field,
-        "repeated_in_file",
-        format!("{what}与本文件第 {earlier} 行重复"),
-    )
+    CoreError::Invalid(crate::error::FieldErrors(vec![
+        FieldError::new(
+            field,
+            "repeated_in_file",
+            format!("{what}与本文件第 {earlier} 行重复"),
+        )
+        .with("row", earlier.to_string()),
+    ]))
 }
 
 /// Reads `path` and imports it; see the module docs. `progress(done, total)` is called as rows
@@ -325,7 +335,12 @@ impl Context {
 fn rejection(cells: &RowCells<'_>, kind: ImportKind, e: &CoreError) -> Rejected {
     let fields: Vec<FieldError> = match e {
         CoreError::Invalid(f) => f.0.clone(),
-        other => vec![FieldError::new("", "invalid", other.to_string())],
+        other => vec![FieldError {
+            field: String::new(),
+            code: String::new(),
+            message: other.to_string(),
+            params: Default::default(),
+        }],
     };
     let problems: Vec<Problem> = fields
         .iter()
@@ -337,6 +352,8 @@ fn rejection(cells: &RowCells<'_>, kind: ImportKind, e: &CoreError) -> Rejected 
                 column: field.map(|f| cells.header(f)).unwrap_or_default(),
                 value: col.map(|c| cells.row.cell(c).display()).unwrap_or_default(),
                 reason: f.message.clone(),
+                code: f.code.clone(),
+                params: f.params.clone(),
             }
         })
         .collect();
@@ -345,6 +362,8 @@ fn rejection(cells: &RowCells<'_>, kind: ImportKind, e: &CoreError) -> Rejected 
         column: String::new(),
         value: String::new(),
         reason: e.to_string(),
+        code: String::new(),
+        params: Default::default(),
     });
     let mut reason = first.reason.clone();
     for p in problems.iter().skip(1) {

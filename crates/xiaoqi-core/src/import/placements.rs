@@ -140,23 +140,30 @@ pub(super) fn import_row(
         return Err(repeated("student_number", "学号", earlier));
     }
     let Some(graduate_id) = store.graduate_id_by_number(&sn)? else {
-        return Err(CoreError::invalid(
-            "student_number",
-            "unknown",
-            format!("没有学号为 {sn} 的毕业生：请先导入或添加该毕业生"),
-        ));
+        return Err(CoreError::Invalid(crate::error::FieldErrors(vec![
+            FieldError::new(
+                "student_number",
+                "unknown",
+                format!("没有学号为 {sn} 的毕业生：请先导入或添加该毕业生"),
+            )
+            .with("value", &sn),
+        ])));
     };
     if let Some(name) = cells.text("name") {
         let graduate = store.graduate(&graduate_id)?;
         if graduate.name != name {
-            errs.push(FieldError::new(
-                "name",
-                "mismatch",
-                format!(
-                    "学号 {sn} 是“{}”的学号，与本行姓名“{name}”不符",
-                    graduate.name
-                ),
-            ));
+            errs.push(
+                FieldError::new(
+                    "name",
+                    "mismatch",
+                    format!(
+                        "学号 {sn} 是“{}”的学号，与本行姓名“{name}”不符",
+                        graduate.name
+                    ),
+                )
+                .with("student_number", &sn)
+                .with("other", &graduate.name),
+            );
         }
     }
     let mut input = PlacementInput {
@@ -174,13 +181,16 @@ pub(super) fn import_row(
         (Some(code), _) => match validate_credit_code(&code) {
             Ok(code) => match store.employer_by_code(&code)? {
                 Some(id) => input.employer_id = Some(id),
-                None => errs.push(FieldError::new(
-                    "credit_code",
-                    "unknown",
-                    format!("没有统一社会信用代码为 {code} 的用人单位：请先导入或添加该单位"),
-                )),
+                None => errs.push(
+                    FieldError::new(
+                        "credit_code",
+                        "unknown",
+                        format!("没有统一社会信用代码为 {code} 的用人单位：请先导入或添加该单位"),
+                    )
+                    .with("value", &code),
+                ),
             },
-            Err(e) => errs.push(FieldError::new("credit_code", e.code(), e.to_string())),
+            Err(e) => errs.push(crate::model::employer::credit_code_error(&e)),
         },
         (None, Some(name)) => {
             if store.employer_by_name(&name)?.is_none()

@@ -137,16 +137,10 @@ impl EmployerInput {
                         clean.credit_code_ok = false;
                     }
                     Err(e) => {
-                        let mut fe = FieldError::new("credit_code", e.code(), e.to_string());
-                        if let CreditCodeError::CheckDigit { expected, found } = &e {
+                        let mut fe = credit_code_error(&e);
+                        if matches!(e, CreditCodeError::CheckDigit { .. }) {
                             // Some early codes really fail the check: the person may confirm.
-                            fe = fe
-                                .with("expected", expected)
-                                .with("found", found)
-                                .with("can_accept", true);
-                        }
-                        if let CreditCodeError::Length(n) = &e {
-                            fe = fe.with("length", n);
+                            fe = fe.with("can_accept", true);
                         }
                         errs.push(fe);
                     }
@@ -324,6 +318,22 @@ pub struct MergeReport {
     pub applications: u32,
     pub agreements: u32,
     pub fair_entries: u32,
+}
+
+/// A credit-code error of the `credit_code` field with the values its message names.
+pub(crate) fn credit_code_error(e: &CreditCodeError) -> FieldError {
+    let fe = FieldError::new("credit_code", e.code(), e.to_string());
+    match e {
+        CreditCodeError::CheckDigit { expected, found } => {
+            fe.with("expected", expected).with("found", found)
+        }
+        CreditCodeError::Length(n) => fe.with("length", n),
+        CreditCodeError::BadChar { position, found } => {
+            fe.with("position", position).with("found", found)
+        }
+        CreditCodeError::ScientificNotation(v) => fe.with("value", v),
+        CreditCodeError::Empty => fe,
+    }
 }
 
 #[cfg(test)]

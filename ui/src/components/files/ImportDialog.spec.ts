@@ -81,7 +81,10 @@ describe('ImportDialog', () => {
     expect(allByTestId('import-rejected-line').map((e) => e.textContent)).toEqual(['5', '8'])
     expect(allByTestId('import-rejected-column').map((e) => e.textContent)).toEqual(['身份证号', '学号'])
     expect(allByTestId('import-rejected-value')[0].textContent).toBe('110105194912310021')
-    expect(allByTestId('import-rejected-reason')[0].textContent).toBe('身份证号校验位错误：应为 X，实际为 1')
+    expect(allByTestId('import-rejected-reason').map((e) => e.textContent)).toEqual([
+      '校验位应为 X，实际为 1，请核对号码；另：手机号码“138****8000”：手机号码是遮盖过的（含 *），无法导入：请导出完整号码后再导入，或清空该列',
+      '此项必填',
+    ])
 
     const [args] = backend.argsOf('import_run')
     expect(args).toMatchObject({

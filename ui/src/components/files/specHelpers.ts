@@ -30,8 +30,37 @@ export const REPORT: ImportReport = {
   updated: 1,
   unchanged: 1,
   rejected: [
-    { row: 5, column: '身份证号', value: '110105194912310021', reason: '身份证号校验位错误：应为 X，实际为 1' },
-    { row: 8, column: '学号', value: '', reason: '请填写学号' },
+    {
+      row: 5,
+      column: '身份证号',
+      value: '110105194912310021',
+      reason: '身份证号校验位错误：应为 X，实际为 1；另：手机号码“138****8000”：手机号码是遮盖过的（含 *），无法导入：请导出完整号码后再导入，或清空该列',
+      problems: [
+        {
+          col: 3,
+          column: '身份证号',
+          value: '110105194912310021',
+          reason: '身份证号校验位错误：应为 X，实际为 1',
+          code: 'id_number.check_digit',
+          params: { expected: 'X', found: '1' },
+        },
+        {
+          col: 4,
+          column: '手机号码',
+          value: '138****8000',
+          reason: '手机号码是遮盖过的（含 *），无法导入：请导出完整号码后再导入，或清空该列',
+          code: 'phone.masked',
+          params: {},
+        },
+      ],
+    },
+    {
+      row: 8,
+      column: '学号',
+      value: '',
+      reason: '请填写学号',
+      problems: [{ col: 1, column: '学号', value: '', reason: '请填写学号', code: 'student_number.required', params: {} }],
+    },
   ],
 }
 
