@@ -49,6 +49,30 @@ function backend(overrides: Record<string, Handler> = {}) {
   })
 }
 
+/** Opens a chart's data table by its button under the chart. */
+async function openTable(chart: string): Promise<void> {
+  byTestId(`stats-chart-${chart}-table-toggle`)!.click()
+  await settle()
+  expect(byTestId(`stats-chart-${chart}-table`), chart).not.toBeNull()
+}
+
+/** Presses Enter (or another key) on the data-table row of `chart` named `label`, as a keyboard does. */
+async function pressRow(chart: string, label: string, key = 'Enter'): Promise<void> {
+  const button = allByTestId<HTMLButtonElement>(`stats-chart-${chart}-row-open`).find((b) => b.textContent!.trim() === label)
+  if (!button) throw new Error(`no row ${label} in the table of ${chart}`)
+  button.focus()
+  expect(document.activeElement).toBe(button)
+  button.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }))
+  await settle()
+}
+
+/** The rows of a chart's data table: category, then figures. */
+function tableRows(chart: string): string[][] {
+  return allByTestId(`stats-chart-${chart}-row`).map((row) =>
+    Array.from(row.querySelectorAll('th, td'), (cell) => cell.textContent!.trim()),
+  )
+}
+
 async function open2024() {
   const mounted = await mountWithApp(StatisticsView, {}, '/statistics')
   await choose('stats-cohort', '2024 届')
@@ -154,6 +178,82 @@ describe('StatisticsView', { timeout: 30000 }, () => {
     await settle()
     expect(calls.argsOf('graduates_behind')).toEqual([{ filter: { ...baseFilter(2024, 'p1'), employed: true } }])
     expect(text('stats-behind-count')).toBe('共 240 人')
+  })
+
+  it('opens the graduates behind a region or industry bar from the chart\'s data table by keyboard, as a click on the bar does', async () => {
+    const calls = backend()
+    await open2024()
+    byTestId('stats-tab-charts')!.click()
+    await waitFor(() => chartOf('fairs') !== undefined)
+
+    // The table lists what the chart draws: its categories, counts and shares.
+    await openTable('region')
+    const drawn = chartOf('region')!.setOption.mock.calls.at(-1)![0] as { yAxis: { data: string[] }; series: { data: number[] }[] }
+    expect(tableRows('region')).toEqual([
+      ['广州', '176', '45.7%'],
+      ['东莞', '158', '41.0%'],
+      ['未填写', '51', '13.2%'],
+    ])
+    expect(tableRows('region').map((r) => r[0])).toEqual(drawn.yAxis.data)
+    expect(tableRows('region').map((r) => Number(r[1]))).toEqual(drawn.series[0].data)
+
+    // Enter on 东莞 asks for the graduates a click on its bar asks for.
+    clickItem('region', 1)
+    await settle()
+    const byMouse = calls.argsOf('graduates_behind').at(-1)
+    expect(byMouse).toEqual({ filter: { ...baseFilter(2024, null), employed: true, region: '东莞' } })
+    byTestId('stats-behind')!.querySelector<HTMLButtonElement>('.el-drawer__close-btn')!.click()
+    await settle()
+    await pressRow('region', '东莞')
+    expect(calls.argsOf('graduates_behind')).toHaveLength(2)
+    expect(calls.argsOf('graduates_behind').at(-1)).toEqual(byMouse)
+    expect(document.querySelector('[data-testid="stats-behind"] .el-drawer__title')!.textContent).toBe('东莞（2024 届）：158 人')
+
+    // Space on an industry's row, including the one with no industry recorded.
+    await openTable('industry')
+    expect(tableRows('industry')).toEqual([
+      ['C 制造业', '300', '77.9%'],
+      ['未填写', '85', '22.1%'],
+    ])
+    await pressRow('industry', 'C 制造业', ' ')
+    expect(calls.argsOf('graduates_behind').at(-1)).toEqual({ filter: { ...baseFilter(2024, null), employed: true, industry: 'C' } })
+    await pressRow('industry', '未填写')
+    expect(calls.argsOf('graduates_behind').at(-1)).toEqual({ filter: { ...baseFilter(2024, null), employed: true, industry: '' } })
+  })
+
+  it('reaches every chart\'s drill-down from its data table: employer type, salary, destinations, cohorts, programs, partners and fairs', async () => {
+    const calls = backend()
+    const { router } = await open2024()
+    byTestId('stats-tab-charts')!.click()
+    await waitFor(() => chartOf('fairs') !== undefined)
+    const base = baseFilter(2024, null)
+
+    const cases: [chart: string, label: string, filter: StatsFilter][] = [
+      ['employer-type', '科研机构', { ...base, employed: true, employer_type: 'institution' }],
+      ['salary', '5,000–5,999', { ...base, employed: true, salary_min: 5000, salary_max: 6000 }],
+      ['mix', '待就业', { ...base, group: 'awaiting' }],
+      ['by-cohort', '2024 届', { ...base, employed: true }],
+      ['by-program', '数控加工', { ...baseFilter(2024, 'p2'), employed: true }],
+      ['partners', PARTNERS[0].employer, { ...base, employer_id: PARTNERS[0].employer_id }],
+    ]
+    for (const [chart, label, filter] of cases) {
+      await openTable(chart)
+      await pressRow(chart, label)
+      expect(calls.argsOf('graduates_behind').at(-1), chart).toEqual({ filter })
+    }
+    expect(tableRows('salary').map((r) => r.join(' '))).toEqual([
+      '3,000–3,999 20',
+      '4,000–4,999 100',
+      '5,000–5,999 150',
+      '6,000–6,999 109',
+    ])
+
+    // A fair's row opens the fair's applications, as its bars do.
+    await openTable('fairs')
+    expect(tableRows('fairs')).toEqual([[FAIR.name, '16,560', '7,516', '6,316', '293']])
+    await pressRow('fairs', FAIR.name)
+    await waitFor(() => router.currentRoute.value.path === `/fairs/${FAIR.id}`)
+    expect(router.currentRoute.value.query).toEqual({ tab: 'applications' })
   })
 
   it('shows an empty chart, never made-up bars, when a cohort has no figures', async () => {

@@ -295,6 +295,88 @@ describe('charts', () => {
   })
 })
 
+describe('chart data tables', () => {
+  /** The category axis of a bar chart, or the slices' names of a pie. */
+  function categoriesOf(model: ChartModel): unknown[] {
+    const option = model.option as { xAxis?: { type?: string; data?: unknown[] }; yAxis?: { type?: string; data?: unknown[] } }
+    if (option.yAxis?.type === 'category') return option.yAxis.data ?? []
+    if (option.xAxis?.type === 'category') return option.xAxis.data ?? []
+    return (seriesOf(model).data as { name: string }[]).map((d) => d.name)
+  }
+  /** Each table row as one line: category, then its figures. */
+  const lines = (model: ChartModel) => model.table.rows.map((r) => [r.label, ...r.figures].join(' | '))
+
+  it('lists every chart\'s categories in the chart\'s order, one row per bar or slice', () => {
+    const models: ChartModel[] = [
+      byProgramChart(REPORT, t),
+      byCohortChart([{ cohort: 2024, report: REPORT }], null, t),
+      destinationMixChart(REPORT, null, t),
+      salaryChart(REPORT, null, t),
+      distributionChart(REPORT, 'region', null, t),
+      distributionChart(REPORT, 'industry', null, t),
+      distributionChart(REPORT, 'employer_type', null, t),
+      partnerChart(PARTNERS, 2024, t),
+      fairFunnelChart([{ id: 'f1', name: '春季双选会', start_date: '2025-03-01', applied: 1446, interviewed: 180, intention: 102, signed: 23 }], t),
+    ]
+    for (const model of models) {
+      expect(model.table.rows.map((r) => r.label)).toEqual(categoriesOf(model))
+      // One heading for the category and one per figure.
+      for (const row of model.table.rows) expect(row.figures).toHaveLength(model.table.columns.length - 1)
+    }
+  })
+
+  it('gives the figures the bars and their labels show: counts, rates and shares', () => {
+    const byProgram = byProgramChart(REPORT, t)
+    expect(byProgram.table.columns).toEqual(['专业', '就业率'])
+    expect(lines(byProgram)).toEqual(['工业机器人应用与维护 | 80.0%（240 / 300）', '数控加工 | 65.9%（145 / 220）'])
+    expect(byProgram.table.rows[1].figures[0]).toBe(labelAt(byProgram, 1))
+
+    const region = distributionChart(REPORT, 'region', null, t)
+    expect(region.table.columns).toEqual(['地区', '就业人数', '占比'])
+    expect(lines(region)).toEqual(['广州 | 176 | 45.7%', '东莞 | 158 | 41.0%', '未填写 | 51 | 13.2%'])
+    expect(region.table.rows.map((r) => Number(r.figures[0]))).toEqual(seriesOf(region).data)
+
+    const industry = distributionChart(REPORT, 'industry', 'p1', t)
+    expect(industry.table.columns[0]).toBe('行业')
+    expect(lines(industry)).toEqual(['C 制造业 | 300 | 77.9%', '未填写 | 85 | 22.1%'])
+
+    const types = distributionChart(REPORT, 'employer_type', null, t)
+    expect(types.table.columns[0]).toBe('单位性质')
+    expect(types.table.rows[2].label).toBe('科研机构')
+
+    const salary = salaryChart(REPORT, null, t)
+    expect(salary.table.columns).toEqual(['月起薪（元）', '人数'])
+    expect(lines(salary)).toEqual(['3,000–3,999 | 20', '4,000–4,999 | 100', '5,000–5,999 | 150', '6,000–6,999 | 109'])
+
+    const mix = destinationMixChart(REPORT, null, t)
+    expect(mix.table.columns).toEqual(['毕业去向', '人数', '占毕业生'])
+    expect(lines(mix)[4]).toBe('待就业 | 84 | 16.2%')
+    expect(mix.table.rows.map((r) => Number(r.figures[0]))).toEqual(
+      (seriesOf(mix).data as { value: number }[]).map((d) => d.value),
+    )
+
+    // What the partners' tooltip says, which no keyboard reaches either.
+    const partners = partnerChart(PARTNERS, 2024, t)
+    expect(partners.table.columns).toEqual(['单位', '接收人数', '协议', '专业对口', '平均月起薪'])
+    expect(lines(partners)).toEqual(['东莞市松湖智能装备有限公司 | 12 | 2 | 9 | ¥6,200', '广州数控设备有限公司 | 0 | 1 | 0 | —'])
+
+    // Every stage of a fair, as its four bars.
+    const fairs = fairFunnelChart(
+      [{ id: 'f1', name: '春季双选会', start_date: '2025-03-01', applied: 1446, interviewed: 180, intention: 102, signed: 23 }],
+      t,
+    )
+    expect(fairs.table.columns).toEqual(['双选会', '投递', '面试', '意向', '签约'])
+    expect(lines(fairs)).toEqual(['春季双选会 | 1,446 | 180 | 102 | 23'])
+  })
+
+  it('heads the table in the person\'s language', () => {
+    i18n.global.locale.value = 'en-US'
+    expect(distributionChart(REPORT, 'region', null, t).table.columns).toEqual(['City', 'Employed', 'Share'])
+    expect(destinationMixChart(REPORT, null, t).table.rows[0].label).toBe('Contract employment')
+    expect(salaryChart(REPORT, null, t).table.columns).toEqual(['Monthly salary (CNY)', 'Graduates'])
+  })
+})
+
 describe('compliance', () => {
   it('counts every kind of warning, the known ones always and new ones after them', () => {
     const items = [...COMPLIANCE_ITEMS, { ...COMPLIANCE_ITEMS[0], code: 'compliance.brand_new', message: '新的提示' }]

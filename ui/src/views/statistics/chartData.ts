@@ -35,12 +35,32 @@ export interface Drill {
   count: number
 }
 
+/**
+ * A chart's figures as a table, for keyboards and screen readers (a canvas is neither): row `i`
+ * is the chart's data item `i`, so it opens what a click on that bar or slice opens. Made by the
+ * chart's own function from the same categories and figures as the bars, never recounted.
+ */
+export interface ChartTable {
+  /** Column headings: the category's first, then one per figure. */
+  columns: string[]
+  rows: ChartTableRow[]
+}
+
+export interface ChartTableRow {
+  /** The category, as the chart's axis or legend names it. */
+  label: string
+  /** Its figures, one per column after the first, as the chart's labels and tooltip write them. */
+  figures: string[]
+}
+
 export interface ChartModel {
   option: ChartOption
   /** True when there is nothing to draw: the chart shows an empty state, never made-up bars. */
   empty: boolean
   /** Height in px that fits the bars (long category lists grow). */
   height: number
+  /** The data items as a table, in the chart's order. */
+  table: ChartTable
   /** The graduates behind the data item at `index` (null: that item has none to list). */
   drill?: (index: number) => Drill | null
   /** The page the data item at `index` opens instead (a fair, an employer). */
@@ -307,6 +327,7 @@ const CATEGORY_LABEL = { width: 160, overflow: 'truncate' as const }
 /** 各专业就业率: one bar per program; a bar opens that program's employed graduates. */
 export function byProgramChart(report: EmploymentReport, t: Translate): ChartModel {
   const rows = report.by_program.filter((p) => p.graduates > 0)
+  const categories = rows.map((p) => p.program)
   const label = (i: number) => {
     const p = rows[i]
     return p ? rateWithCount(t, p.rates.employment, p.counts.employed, p.graduates) : ''
@@ -314,6 +335,10 @@ export function byProgramChart(report: EmploymentReport, t: Translate): ChartMod
   return {
     empty: rows.length === 0,
     height: barsHeight(rows.length),
+    table: {
+      columns: [t('stats.chart.column.program'), t('stats.kpi.employment')],
+      rows: categories.map((c, i) => ({ label: c, figures: [label(i)] })),
+    },
     option: {
       grid: { ...GRID, right: 140 },
       tooltip: {
@@ -324,7 +349,7 @@ export function byProgramChart(report: EmploymentReport, t: Translate): ChartMod
         },
       },
       xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-      yAxis: { type: 'category', inverse: true, data: rows.map((p) => p.program), axisLabel: CATEGORY_LABEL },
+      yAxis: { type: 'category', inverse: true, data: categories, axisLabel: CATEGORY_LABEL },
       series: [
         {
           type: 'bar',
@@ -355,6 +380,7 @@ export interface CohortPoint {
 /** 历届就业率: one bar per cohort, oldest first; a bar opens that cohort's employed graduates. */
 export function byCohortChart(points: CohortPoint[], programId: string | null, t: Translate): ChartModel {
   const rows = [...points].filter((p) => p.report.graduates > 0).sort((a, b) => a.cohort - b.cohort)
+  const categories = rows.map((p) => t('stats.cohort', { year: p.cohort }))
   const label = (i: number) => {
     const p = rows[i]
     return p ? rateWithCount(t, p.report.rates.employment, p.report.counts.employed, p.report.graduates) : ''
@@ -362,16 +388,21 @@ export function byCohortChart(points: CohortPoint[], programId: string | null, t
   return {
     empty: rows.length === 0,
     height: 340,
+    table: {
+      columns: [t('stats.chart.column.cohort'), t('stats.kpi.employment')],
+      rows: categories.map((c, i) => ({ label: c, figures: [label(i)] })),
+    },
     option: {
       grid: { ...GRID, top: 32 },
       tooltip: {
         trigger: 'item',
         formatter: (params: unknown) => {
           const p = rows[indexOf(params)]
-          return p ? `${escapeHtml(t('stats.cohort', { year: p.cohort }))}<br/>${escapeHtml(label(indexOf(params)))}` : ''
+          const i = indexOf(params)
+          return rows[i] ? `${escapeHtml(categories[i])}<br/>${escapeHtml(label(i))}` : ''
         },
       },
-      xAxis: { type: 'category', data: rows.map((p) => t('stats.cohort', { year: p.cohort })) },
+      xAxis: { type: 'category', data: categories },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
         {
@@ -397,17 +428,22 @@ export function byCohortChart(points: CohortPoint[], programId: string | null, t
 /** 毕业去向构成: a donut of the six groups (those with graduates); a slice opens its graduates. */
 export function destinationMixChart(report: EmploymentReport, programId: string | null, t: Translate): ChartModel {
   const slices = GROUPS.filter((g) => report.counts[g] > 0)
+  const names = slices.map((g) => t(`stats.group.${g}`))
   const label = (i: number) => {
     const g = slices[i]
-    return g ? `${t(`stats.group.${g}`)} ${percent(report.rates[g])}` : ''
+    return g ? `${names[i]} ${percent(report.rates[g])}` : ''
   }
   const tip = (i: number) => {
     const g = slices[i]
-    return g ? `${t(`stats.group.${g}`)} ${rateWithCount(t, report.rates[g], report.counts[g], report.graduates)}` : ''
+    return g ? `${names[i]} ${rateWithCount(t, report.rates[g], report.counts[g], report.graduates)}` : ''
   }
   return {
     empty: report.graduates === 0 || slices.length === 0,
     height: 340,
+    table: {
+      columns: [t('stats.chart.mixSeries'), t('stats.chart.column.people'), t('stats.chart.column.shareOfGraduates')],
+      rows: slices.map((g, i) => ({ label: names[i], figures: [formatNumber(report.counts[g]), percent(report.rates[g])] })),
+    },
     option: {
       tooltip: { trigger: 'item', formatter: (params: unknown) => escapeHtml(tip(indexOf(params))) },
       series: [
@@ -416,8 +452,8 @@ export function destinationMixChart(report: EmploymentReport, programId: string 
           name: t('stats.chart.mixSeries'),
           radius: ['36%', '60%'],
           center: ['50%', '50%'],
-          data: slices.map((g) => ({
-            name: t(`stats.group.${g}`),
+          data: slices.map((g, i) => ({
+            name: names[i],
             value: report.counts[g],
             itemStyle: { color: GROUP_COLORS[g] },
           })),
@@ -445,19 +481,25 @@ export function bandLabel(min: number, max: number): string {
 /** 起薪分布: employed graduates by salary band of 1,000 CNY; a bar opens that band's graduates. */
 export function salaryChart(report: EmploymentReport, programId: string | null, t: Translate): ChartModel {
   const bands = report.salary.bands
+  const categories = bands.map((b) => bandLabel(b.min, b.max))
   return {
     empty: bands.length === 0 || report.salary.count === 0,
     height: 300,
+    table: {
+      columns: [t('stats.chart.column.salaryBand'), t('stats.chart.salarySeries')],
+      rows: bands.map((b, i) => ({ label: categories[i], figures: [formatNumber(b.count)] })),
+    },
     option: {
       grid: { ...GRID, top: 32, bottom: 24 },
       tooltip: {
         trigger: 'item',
         formatter: (params: unknown) => {
-          const b = bands[indexOf(params)]
-          return b ? escapeHtml(t('stats.chart.salaryTip', { band: bandLabel(b.min, b.max), n: formatNumber(b.count) })) : ''
+          const i = indexOf(params)
+          const b = bands[i]
+          return b ? escapeHtml(t('stats.chart.salaryTip', { band: categories[i], n: formatNumber(b.count) })) : ''
         },
       },
-      xAxis: { type: 'category', data: bands.map((b) => bandLabel(b.min, b.max)), axisLabel: { interval: 0, rotate: bands.length > 5 ? 30 : 0 } },
+      xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: bands.length > 5 ? 30 : 0 } },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         {
@@ -475,7 +517,7 @@ export function salaryChart(report: EmploymentReport, programId: string | null, 
       if (!b) return null
       return {
         filter: { ...baseFilter(report.cohort ?? null, programId), employed: true, salary_min: b.min, salary_max: b.max },
-        title: t('stats.drill.salary', { band: bandLabel(b.min, b.max) }),
+        title: t('stats.drill.salary', { band: categories[i] }),
         count: b.count,
       }
     },
@@ -499,6 +541,7 @@ export function distributionChart(
   t: Translate,
 ): ChartModel {
   const shares = report.distributions[dimension]
+  const categories = shares.map((s) => shareLabel(s, dimension, t))
   const label = (i: number) => {
     const s = shares[i]
     return s ? t('stats.chart.shareLabel', { n: formatNumber(s.count), share: percent(s.share) }) : ''
@@ -506,17 +549,21 @@ export function distributionChart(
   return {
     empty: shares.length === 0,
     height: barsHeight(shares.length),
+    table: {
+      columns: [t(`stats.chart.column.${dimension}`), t(`stats.chart.${dimension}Series`), t('stats.chart.column.share')],
+      rows: shares.map((s, i) => ({ label: categories[i], figures: [formatNumber(s.count), percent(s.share)] })),
+    },
     option: {
       grid: { ...GRID, right: 110 },
       tooltip: {
         trigger: 'item',
         formatter: (params: unknown) => {
-          const s = shares[indexOf(params)]
-          return s ? `${escapeHtml(shareLabel(s, dimension, t))}<br/>${escapeHtml(label(indexOf(params)))}` : ''
+          const i = indexOf(params)
+          return shares[i] ? `${escapeHtml(categories[i])}<br/>${escapeHtml(label(i))}` : ''
         },
       },
       xAxis: { type: 'value', minInterval: 1, splitNumber: 4 },
-      yAxis: { type: 'category', inverse: true, data: shares.map((s) => shareLabel(s, dimension, t)), axisLabel: CATEGORY_LABEL },
+      yAxis: { type: 'category', inverse: true, data: categories, axisLabel: CATEGORY_LABEL },
       series: [
         {
           type: 'bar',
@@ -533,7 +580,7 @@ export function distributionChart(
       if (!s) return null
       return {
         filter: { ...baseFilter(report.cohort ?? null, programId), employed: true, [dimension]: s.key },
-        title: shareLabel(s, dimension, t),
+        title: categories[i],
         count: s.count,
       }
     },
@@ -546,9 +593,23 @@ export const PARTNERS_SHOWN = 15
 /** 合作单位成效: graduates placed at each partner, agreements in the tooltip; a bar lists them. */
 export function partnerChart(outcomes: PartnerOutcome[], cohort: number | null, t: Translate): ChartModel {
   const rows = outcomes.slice(0, PARTNERS_SHOWN)
+  const categories = rows.map((o) => o.employer)
   return {
     empty: rows.length === 0,
     height: barsHeight(rows.length),
+    table: {
+      columns: [
+        t('stats.chart.column.employer'),
+        t('stats.chart.partnerSeries'),
+        t('stats.chart.column.agreements'),
+        t('stats.chart.column.inField'),
+        t('stats.chart.column.meanSalary'),
+      ],
+      rows: rows.map((o, i) => ({
+        label: categories[i],
+        figures: [formatNumber(o.placed), formatNumber(o.agreements), formatNumber(o.in_field), money(o.mean_salary)],
+      })),
+    },
     option: {
       grid: { ...GRID, right: 64 },
       tooltip: {
@@ -567,7 +628,7 @@ export function partnerChart(outcomes: PartnerOutcome[], cohort: number | null, 
         },
       },
       xAxis: { type: 'value', minInterval: 1, splitNumber: 4 },
-      yAxis: { type: 'category', inverse: true, data: rows.map((o) => o.employer), axisLabel: { ...CATEGORY_LABEL, width: 240 } },
+      yAxis: { type: 'category', inverse: true, data: categories, axisLabel: { ...CATEGORY_LABEL, width: 240 } },
       series: [
         {
           type: 'bar',
@@ -594,16 +655,21 @@ export const FUNNEL_STAGES = ['applied', 'interviewed', 'intention', 'signed'] a
 
 /** 双选会转化: per fair, applications → interviews → intentions → signings; a fair opens its applicants. */
 export function fairFunnelChart(fairs: FairFunnel[], t: Translate): ChartModel {
+  const categories = fairs.map((f) => f.name)
   return {
     empty: fairs.length === 0,
     height: 340,
+    table: {
+      columns: [t('stats.chart.column.fair'), ...FUNNEL_STAGES.map((stage) => t(`stats.funnel.${stage}`))],
+      rows: fairs.map((f, i) => ({ label: categories[i], figures: FUNNEL_STAGES.map((stage) => formatNumber(f[stage])) })),
+    },
     option: {
       grid: { ...GRID, top: 40, bottom: 24 },
       legend: { top: 0 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: {
         type: 'category',
-        data: fairs.map((f) => f.name),
+        data: categories,
         axisLabel: { interval: 0, width: 200, overflow: 'truncate' },
       },
       yAxis: { type: 'value', minInterval: 1 },
