@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_workflow.sql"),
     include_str!("../../migrations/0003_reporting.sql"),
     include_str!("../../migrations/0004_leaner_writes.sql"),
+    include_str!("../../migrations/0005_sync.sql"),
 ];
 
 pub fn latest_version() -> i64 {
