@@ -1,0 +1,12 @@
+//! The central sync server: colleges' devices push and pull through it; the province reads
+//! aggregate figures. `router` is the HTTP API; `storage` keeps the data; `merge` decides what
+//! a push does. See `docs/sync.md`.
+
+pub mod api;
+pub mod clock;
+pub mod error;
+pub mod merge;
+pub mod profile;
+pub mod storage;
+
+pub use api::router;
