@@ -23,7 +23,9 @@ ALTER TABLE outbox ADD COLUMN base_version INTEGER NOT NULL DEFAULT 0;
 DROP INDEX programs_name_unique;
 CREATE INDEX programs_name ON programs (college_id, name) WHERE deleted_at IS NULL;
 DROP INDEX graduates_student_number_unique;
-CREATE INDEX graduates_student_number ON graduates (college_id, student_number) WHERE deleted_at IS NULL;
+-- Ends in id and deleted_at so that a lookup by number is answered from the index alone (else the
+-- planner prefers the covering graduates_sorted and walks the whole college).
+CREATE INDEX graduates_student_number ON graduates (college_id, student_number, id, deleted_at) WHERE deleted_at IS NULL;
 DROP INDEX graduates_id_number_unique;
 CREATE INDEX graduates_id_number ON graduates (college_id, id_number)
     WHERE deleted_at IS NULL AND id_number IS NOT NULL;

@@ -72,6 +72,38 @@ mod tests {
         migrate(&mut c).expect("second migrate");
     }
 
+    /// Lookups an import makes per row walk their key's index, not a whole college (a covering
+    /// list index once won the planner's choice over a non-covering key index).
+    #[test]
+    fn lookups_by_key_use_the_key_index() {
+        let mut c = fresh();
+        migrate(&mut c).expect("migrate");
+        for (sql, index) in [
+            (
+                "SELECT id FROM graduates WHERE college_id = ?1 AND student_number = ?2 AND deleted_at IS NULL",
+                "graduates_student_number (college_id=? AND student_number=?)",
+            ),
+            (
+                "SELECT name FROM graduates WHERE college_id = ?1 AND id_number = ?2 AND deleted_at IS NULL AND id IS NOT ?3",
+                "graduates_id_number (college_id=? AND id_number=?)",
+            ),
+            (
+                "SELECT id FROM employers WHERE college_id = ?1 AND credit_code = ?2 AND deleted_at IS NULL",
+                "employers_credit_code (college_id=? AND credit_code=?)",
+            ),
+        ] {
+            let n = sql.matches('?').count();
+            let plan: Vec<String> = c
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .and_then(|mut s| {
+                    s.query_map(rusqlite::params_from_iter(vec!["x"; n]), |r| r.get(3))?
+                        .collect()
+                })
+                .expect("plan");
+            assert!(plan.iter().any(|p| p.contains(index)), "{sql}: {plan:?}");
+        }
+    }
+
     #[test]
     fn every_record_table_is_sync_ready() {
         let mut c = fresh();
