@@ -125,14 +125,8 @@ pub fn plan(
     }
     let mut plan = Plan {
         version: loaded.version,
-        acked: loaded.acked.max(
-            mutations
-                .iter()
-                .map(|m| m.id)
-                .max()
-                .unwrap_or(0)
-                .min(expected - 1),
-        ),
+        // Nothing new: everything up to what the server already had is acknowledged.
+        acked: loaded.acked,
         ..Plan::default()
     };
     if fresh.is_empty() {
