@@ -118,11 +118,11 @@ async fn push<S: Storage>(
     Body(req): Body<PushRequest>,
 ) -> Result<Json<PushReply>, HttpError> {
     let college = caller.college_id()?;
-    if req.device_id.is_empty() || req.device_id.len() > 64 {
+    if req.device_id.is_empty() || req.device_id.len() > 64 || req.device_id.contains('\0') {
         return Err(HttpError::new(
             StatusCode::BAD_REQUEST,
             "sync.bad_request",
-            "设备编号为空或过长",
+            "设备编号为空、过长或含有空字符",
         ));
     }
     if req.mutations.len() > xiaoqi_protocol::MAX_PUSH {

@@ -6,12 +6,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use xiaoqi_server::storage::Storage;
+use xiaoqi_server::storage::postgres::{PostgresStorage, is_postgres_url};
 use xiaoqi_server::storage::sqlite::SqliteStorage;
 
 #[derive(Parser)]
 #[command(name = "xiaoqi-server", version, about = "校企通 省级同步服务器")]
 struct Cli {
-    /// Where the server keeps its SQLite database.
+    /// Where the server keeps its SQLite database (when no --database is given).
     #[arg(
         long,
         global = true,
@@ -19,6 +20,9 @@ struct Cli {
         default_value = "xiaoqi-server-data"
     )]
     data: PathBuf,
+    /// A PostgreSQL database (postgres://user@host:port/dbname) instead of SQLite in --data.
+    #[arg(long, global = true, env = "XIAOQI_DATABASE_URL", value_name = "URL")]
+    database: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -76,15 +80,31 @@ enum TokenCommand {
     Revoke { token: String },
 }
 
-fn open(data: &std::path::Path) -> Result<SqliteStorage, String> {
+fn open_sqlite(data: &std::path::Path) -> Result<SqliteStorage, String> {
     std::fs::create_dir_all(data)
         .map_err(|e| format!("无法创建数据目录 {}：{e}", data.display()))?;
     SqliteStorage::open(&data.join("server.db")).map_err(|e| e.to_string())
 }
 
+/// Opens the backend the flags name and runs the command on it.
 async fn run(cli: Cli) -> Result<(), String> {
-    let storage = open(&cli.data)?;
-    match cli.command {
+    match cli.database.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) if is_postgres_url(url) => {
+            let storage = PostgresStorage::connect(url)
+                .await
+                .map_err(|e| e.to_string())?;
+            run_on(storage, cli.command).await
+        }
+        Some(_) => Err(
+            "--database 只接受 postgres:// 或 postgresql:// 开头的地址；使用 SQLite 时不写 --database，用 --data 指定目录"
+                .into(),
+        ),
+        None => run_on(open_sqlite(&cli.data)?, cli.command).await,
+    }
+}
+
+async fn run_on<S: Storage>(storage: S, command: Command) -> Result<(), String> {
+    match command {
         Command::Serve { listen } => {
             let listener = tokio::net::TcpListener::bind(listen)
                 .await

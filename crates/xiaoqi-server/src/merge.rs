@@ -91,12 +91,29 @@ pub fn check(m: &Mutation) -> Result<(), Refused> {
     if m.row_id.is_empty() || m.row_id.len() > 64 {
         return Err(invalid("记录编号为空或过长".into()));
     }
+    // No backend may store a NUL character (PostgreSQL refuses it in text and JSONB), so no
+    // backend accepts one.
+    let nul = [
+        Some(&m.row_id),
+        Some(&m.change_id),
+        Some(&m.at),
+        m.user.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|s| s.contains('\0'));
+    if nul {
+        return Err(invalid("记录编号、变更编号、时间或用户含有空字符".into()));
+    }
     for (c, v) in &m.columns {
         if !def.has_column(c) {
             return Err(invalid(format!("{} 没有字段 {c}", m.table)));
         }
         if v.is_array() || v.is_object() {
             return Err(invalid(format!("字段 {c} 的值不是单个值")));
+        }
+        if v.as_str().is_some_and(|s| s.contains('\0')) {
+            return Err(invalid(format!("字段 {c} 的值含有空字符")));
         }
     }
     Ok(())

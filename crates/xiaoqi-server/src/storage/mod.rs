@@ -8,6 +8,7 @@ use xiaoqi_protocol::{College, Cursor, Mutation, PullReply, PushReply, Role};
 
 use crate::merge::Refused;
 
+pub mod postgres;
 pub mod sqlite;
 
 /// Whom a token speaks for.
