@@ -8,7 +8,8 @@ const AFTER_HELP: &str = "\
 Every kind of record takes the same verbs: list|get|add|update|delete, with --json for JSON output.
 add/update take the fields as --json '{...}' (names as in the record types, listed per kind in its --help);
 add prints the new record's id. Enum values are written in Chinese as the app shows them (English aliases work).
-Exit codes: 0 success · 1 invalid data or a refused step (the message names the field and why) · 2 usage error or unreadable database.
+Exit codes: 0 success · 1 invalid data or a refused step (the message names the field and why) · 2 usage error or unreadable database
+· 3 (sync) the server cannot be reached, nothing changed here · 4 (sync) the token is refused, or belongs to another college than this database's.
 The database: --db PATH, else $XIAOQI_DB, else the desktop app's own data directory.";
 
 #[derive(Parser, Debug)]
@@ -148,6 +149,48 @@ pub enum Command {
     /// and by program) or `compliance` (the warnings to clear before reporting).
     #[command(subcommand)]
     Report(ReportCmd),
+    /// Sync with the central server: push this database's changes, then pull what the college's
+    /// other devices changed. The first sync binds the database to the token's college. Without
+    /// --server/--token, the ones saved in the app's settings.
+    Sync {
+        /// The server's address, e.g. https://sync.example.edu.cn
+        #[arg(long, env = "XIAOQI_SERVER", value_name = "URL")]
+        server: Option<String>,
+        /// This device's token from the server's administrator.
+        #[arg(long, env = "XIAOQI_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Print one JSON object: {"college","bound","pushed","conflicts","pulled","version",
+        /// "pending","open_conflicts"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Conflicts the server recorded when two devices edited the same record.
+    #[command(subcommand)]
+    Conflicts(ConflictsCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConflictsCmd {
+    /// Every conflict, open ones first (ID and phone numbers masked unless --reveal).
+    List {
+        #[arg(long)]
+        reveal: bool,
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Keep one side of a conflict: `local` is the value this device wrote (when it wrote
+    /// neither, the value the record holds now), `remote` the other. The resolution syncs.
+    Resolve {
+        id: String,
+        #[arg(long, value_enum)]
+        keep: KeepArg,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum KeepArg {
+    Local,
+    Remote,
 }
 
 #[derive(Subcommand, Debug)]

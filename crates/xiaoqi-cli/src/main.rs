@@ -3,6 +3,7 @@
 mod args;
 mod kinds;
 mod sheets;
+mod sync;
 mod table;
 
 use std::process::ExitCode;
@@ -22,12 +23,14 @@ use args::{
 };
 use kinds::{Kind, parse_json};
 
-/// What ended a command: bad data or a refused step (exit 1), or a usage error or the
-/// environment (exit 2).
+/// What ended a command: bad data or a refused step (exit 1), a usage error or the
+/// environment (exit 2), a sync server out of reach (exit 3), a sync token refused (exit 4).
 pub enum Failure {
     Invalid(String),
     Usage(String),
     Environment(String),
+    Unreachable(String),
+    TokenRefused(String),
 }
 
 impl From<CoreError> for Failure {
@@ -51,6 +54,14 @@ fn main() -> ExitCode {
         Err(Failure::Usage(m) | Failure::Environment(m)) => {
             eprintln!("错误：{m}");
             ExitCode::from(2)
+        }
+        Err(Failure::Unreachable(m)) => {
+            eprintln!("错误：{m}");
+            ExitCode::from(3)
+        }
+        Err(Failure::TokenRefused(m)) => {
+            eprintln!("错误：{m}");
+            ExitCode::from(4)
         }
     }
 }
@@ -143,6 +154,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Agreements(cmd) => agreements(&mut open(cli.db)?, cmd),
         Command::Fairs(cmd) => fairs(&mut open(cli.db)?, cmd),
         Command::Codes(cmd) => codes(&mut open(cli.db)?, cmd),
+        Command::Sync {
+            server,
+            token,
+            json,
+        } => sync::sync(&mut open(cli.db)?, server, token, json),
+        Command::Conflicts(cmd) => sync::conflicts(&mut open(cli.db)?, cmd),
     }
 }
 

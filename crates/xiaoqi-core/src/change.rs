@@ -49,7 +49,7 @@ pub struct Change {
     pub columns: BTreeMap<String, Value>,
 }
 
-fn to_sql(v: &Value) -> Result<SqlValue> {
+pub(crate) fn to_sql(v: &Value) -> Result<SqlValue> {
     Ok(match v {
         Value::Null => SqlValue::Null,
         Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
@@ -124,10 +124,14 @@ pub fn apply(conn: &Connection, change: &Change) -> Result<()> {
 /// The derived columns a change sets: pinyin keys of a name (graduates, employers,
 /// institutions) and the duplicate-detection key of an employer's name.
 fn derived_columns(change: &Change) -> Vec<(&'static str, String)> {
-    let Some(Value::String(name)) = change.columns.get("name") else {
+    derived(&change.table, &change.columns)
+}
+
+/// The derived columns that setting `columns` of a row of `table` sets.
+pub(crate) fn derived(t: &str, columns: &BTreeMap<String, Value>) -> Vec<(&'static str, String)> {
+    let Some(Value::String(name)) = columns.get("name") else {
         return Vec::new();
     };
-    let t = change.table.as_str();
     let mut out = Vec::new();
     if t == schema::GRADUATES.name || t == schema::EMPLOYERS.name || t == schema::INSTITUTIONS.name
     {

@@ -12,6 +12,7 @@ pub mod model;
 pub mod outbox;
 pub mod paths;
 pub mod reference;
+pub mod replica;
 pub mod schema;
 pub mod search;
 pub mod sheet;

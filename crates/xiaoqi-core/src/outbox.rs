@@ -15,11 +15,28 @@ pub struct OutboxEntry {
     pub created_at: String,
 }
 
-/// Appends a change. Call only inside the transaction that applied it.
+/// Appends a change with the server version its row was at (`sync_version`; 0 for a row never
+/// synced). Call only inside the transaction that applied it.
 pub fn append(conn: &Connection, change: &Change) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO outbox (change_id, table_name, row_id, op, changes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
+    let def = crate::schema::table(&change.table).ok_or_else(|| {
+        crate::CoreError::invalid(
+            "table",
+            "unknown",
+            format!("未知的数据表：{}", change.table),
+        )
+    })?;
+    let base = if change.op == Op::Insert {
+        "0".to_string()
+    } else {
+        format!(
+            "coalesce((SELECT sync_version FROM {} WHERE id = ?3), 0)",
+            def.name
+        )
+    };
+    conn.prepare_cached(&format!(
+        "INSERT INTO outbox (change_id, table_name, row_id, op, changes, created_at, base_version) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, {base})"
+    ))?
     .execute((
         clock::new_id(),
         &change.table,

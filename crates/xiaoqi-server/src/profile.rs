@@ -31,7 +31,13 @@ pub fn plan(c: &College, now: &str) -> Plan {
     };
     let row = StoredRow {
         version: 1,
-        meta: columns.keys().map(|k| (k.clone(), by.clone())).collect(),
+        // Only what the province set counts as written: a device's first minimum wage is not
+        // a concurrent edit of the empty profile.
+        meta: columns
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, _)| (k.clone(), by.clone()))
+            .collect(),
         columns,
     };
     let mut plan = Plan {

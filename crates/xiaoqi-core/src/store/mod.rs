@@ -29,11 +29,11 @@ use crate::error::Result;
 use crate::{clock, db, outbox};
 
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: Option<PathBuf>,
-    college_id: String,
+    pub(crate) college_id: String,
     /// Bumped by every write of this connection (`PRAGMA data_version` covers the others).
-    writes: Cell<u64>,
+    pub(crate) writes: Cell<u64>,
     /// Changes applied by this connection's committed writes (an import tells "updated" from
     /// "unchanged" by it).
     applied: Cell<u64>,
@@ -231,7 +231,7 @@ impl Store {
         self.counts.borrow_mut().clear();
     }
 
-    fn meta(&self, key: &str) -> Result<Option<String>> {
+    pub(crate) fn meta(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn
