@@ -158,7 +158,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             server,
             token,
             json,
-        } => sync::sync(&mut open(cli.db)?, server, token, json),
+            page,
+        } => sync::sync(&mut open(cli.db)?, server, token, json, page),
         Command::Conflicts(cmd) => sync::conflicts(&mut open(cli.db)?, cmd),
     }
 }

@@ -28,6 +28,7 @@ pub fn sync(
     server: Option<String>,
     token: Option<String>,
     json: bool,
+    page: u32,
 ) -> Result<(), Failure> {
     let (saved_server, saved_token) = store.sync_settings()?;
     let server = server.or(saved_server).ok_or_else(|| {
@@ -42,7 +43,11 @@ pub fn sync(
         .build()
         .map_err(|e| Failure::Environment(e.to_string()))?;
     let show_progress = !json && std::io::stderr().is_terminal();
-    let report = runtime.block_on(xiaoqi_sync::sync(store, &client, |p| {
+    let limits = xiaoqi_sync::Limits {
+        page,
+        ..Default::default()
+    };
+    let report = runtime.block_on(xiaoqi_sync::sync_with(store, &client, limits, |p| {
         if show_progress && p.total > 0 {
             let what = match p.phase {
                 Phase::Push => "上传",
