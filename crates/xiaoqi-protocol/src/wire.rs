@@ -8,6 +8,7 @@ use serde_json::Value;
 
 /// What a change does to its row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Op {
     Insert,
@@ -17,6 +18,7 @@ pub enum Op {
 
 /// Who a token speaks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// One college's devices: read and write that college's rows.
@@ -27,6 +29,7 @@ pub enum Role {
 
 /// A college as the server knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct College {
     pub id: String,
     pub code: String,
@@ -36,6 +39,7 @@ pub struct College {
 
 /// `GET /v1/session`: whom the token belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     pub role: Role,
     /// The token's college (none for the province).
@@ -46,6 +50,7 @@ pub struct Session {
 
 /// One local change as a device pushes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Mutation {
     /// Numbered per device 1, 2, 3 … without gaps; the server applies each id once.
     pub id: u64,
@@ -55,6 +60,7 @@ pub struct Mutation {
     pub row_id: String,
     pub op: Op,
     /// The changed columns' new values (a delete sets `deleted_at`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub columns: BTreeMap<String, Value>,
     /// The server version of the row the device held when the edit was made (0: none). A column
     /// the server changed after it, from another device, to another value, is a conflict.
@@ -67,6 +73,7 @@ pub struct Mutation {
 
 /// `POST /v1/push`: a device's outbox, oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     pub device_id: String,
     pub mutations: Vec<Mutation>,
@@ -75,6 +82,7 @@ pub struct PushRequest {
 /// The reply to a push: everything up to `acked` is applied (now or by an earlier push), so the
 /// device may drop those outbox rows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushReply {
     pub acked: u64,
     /// The college's version after the push.
@@ -87,6 +95,7 @@ pub struct PushReply {
 
 /// A position in a college's rows as a pull walks them: by version, then table rank, then id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cursor {
     pub version: u64,
     pub rank: u32,
@@ -95,6 +104,7 @@ pub struct Cursor {
 
 /// `POST /v1/pull`: rows changed after `after`, at most `limit` of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullRequest {
     pub after: Cursor,
     pub limit: u32,
@@ -102,17 +112,20 @@ pub struct PullRequest {
 
 /// A row as the server holds it now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RowState {
     pub table: String,
     pub row_id: String,
     /// The version of the push that last changed it.
     pub version: u64,
     /// Every synced column (a deleted row has `deleted_at`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub columns: BTreeMap<String, Value>,
 }
 
 /// One page of a pull. `next` is where the following page starts; none when this was the last.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullReply {
     pub rows: Vec<RowState>,
     pub next: Option<Cursor>,
@@ -124,6 +137,7 @@ pub struct PullReply {
 
 /// Every error reply: a stable code (also the app's i18n key) and the reason in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub code: String,
     pub message: String,

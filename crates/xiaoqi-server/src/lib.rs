@@ -4,9 +4,14 @@
 
 pub mod api;
 pub mod clock;
+pub mod demo;
 pub mod error;
+pub mod figures;
+pub mod limit;
 pub mod merge;
+pub mod openapi;
 pub mod profile;
+pub mod serve;
 pub mod storage;
 
-pub use api::router;
+pub use api::{router, router_with};

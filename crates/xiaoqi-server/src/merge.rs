@@ -375,13 +375,37 @@ pub fn key_value(key: &UniqueKey, row: &StoredRow) -> Option<String> {
     Some(parts.join("\u{1f}"))
 }
 
+/// A row holding a unique key before a push, and who last wrote the key's (first) column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Holder {
+    pub row_id: String,
+    pub by: Option<ColumnMeta>,
+}
+
+impl Holder {
+    /// A holder from its stored per-column versions (`meta`, JSON text) and the key's columns
+    /// joined by ','.
+    pub fn from_meta(row_id: String, key_cols: &str, meta: &str) -> Self {
+        let column = key_cols.split(',').next().unwrap_or_default();
+        let by = serde_json::from_str::<BTreeMap<String, ColumnMeta>>(meta)
+            .ok()
+            .and_then(|mut m| m.remove(column));
+        Holder { row_id, by }
+    }
+}
+
+/// The rows holding each unique key before a push: (table, key columns joined by ',', value) →
+/// holders, ids in byte order.
+pub type Holders = HashMap<(String, String, String), Vec<Holder>>;
+
 /// Records a `duplicate` conflict for each planned row that newly takes a unique key another
-/// live row holds: a row from before this push (`holders`: (table, key columns joined by ',',
-/// value) → rows holding it before the push), or a row this push made earlier in its order.
+/// live row holds: a row from before this push (`holders`), or a row this push made earlier in
+/// its order. The conflict's `kept_*` side is the new row's writer of the key's column, its
+/// `lost_*` side the other row's.
 pub fn duplicates(
     plan: &mut Plan,
     college_id: &str,
-    holders: &HashMap<(String, String, String), Vec<String>>,
+    holders: &Holders,
     now: &str,
     new_id: &mut dyn FnMut() -> String,
 ) {
@@ -401,28 +425,46 @@ pub fn duplicates(
             if !newly {
                 continue;
             }
-            // Holders from before the push that this push did not move off the key.
+            let column = key.columns[0];
+            // Holders from before the push that this push did not move off the key; the writer
+            // of their key column is what this push planned for them, else what was stored.
             let other = holders
                 .get(&id)
                 .into_iter()
                 .flatten()
-                .find(|o| {
-                    **o != *row_id
-                        && plan
-                            .rows
-                            .get(&(table.clone(), (*o).clone()))
-                            .is_none_or(|r| key_value(key, r).as_deref() == Some(value.as_str()))
+                .find_map(|o| {
+                    if o.row_id == *row_id {
+                        return None;
+                    }
+                    match plan.rows.get(&(table.clone(), o.row_id.clone())) {
+                        None => Some((o.row_id.clone(), o.by.clone())),
+                        Some(r) if key_value(key, r).as_deref() == Some(value.as_str()) => Some((
+                            o.row_id.clone(),
+                            r.meta.get(column).cloned().or(o.by.clone()),
+                        )),
+                        Some(_) => None,
+                    }
                 })
-                .cloned()
-                .or(earlier);
-            let Some(other) = other else { continue };
-            let column = key.columns[0];
-            let by = row.meta.get(column).cloned().unwrap_or(ColumnMeta {
+                .or_else(|| {
+                    earlier.map(|e| {
+                        let by = plan
+                            .rows
+                            .get(&(table.clone(), e.clone()))
+                            .and_then(|r| r.meta.get(column).cloned());
+                        (e, by)
+                    })
+                });
+            let Some((other, other_by)) = other else {
+                continue;
+            };
+            let unknown = || ColumnMeta {
                 version: plan.version,
                 device: String::new(),
                 user: None,
                 at: now.to_string(),
-            });
+            };
+            let by = row.meta.get(column).cloned().unwrap_or_else(unknown);
+            let other_by = other_by.unwrap_or_else(unknown);
             found.push(conflict(ConflictArgs {
                 kind: "duplicate",
                 table,
@@ -432,7 +474,7 @@ pub fn duplicates(
                 kept: Value::from(value.replace('\u{1f}', " / ")),
                 lost: Value::Null,
                 kept_by: Some(&by),
-                lost_by: &by,
+                lost_by: &other_by,
             }));
         }
     }

@@ -1,8 +1,9 @@
 //! One suite, both backends: every test in `conformance!` runs against SQLite (a file in a
 //! temporary directory) and PostgreSQL (a fresh database per test, dropped at the end), driving
 //! `xiaoqi_server::router(storage)` in process — push, pull, retries, gaps, conflicts,
-//! duplicates, isolation between colleges, bad input, paging, big batches, concurrent pushes
-//! and the admin commands. The `postgres_only` tests check what only PostgreSQL has: row-level
+//! duplicates, isolation between colleges, bad input, paging, big batches, concurrent pushes,
+//! the admin commands, the figures (equal to the college app's own statistics: xiaoqi-core is a
+//! dev-dependency for that) and the demo province. The `postgres_only` tests check what only PostgreSQL has: row-level
 //! security, pushes of different colleges running in parallel, concurrent schema set-up.
 //!
 //! PostgreSQL is `XIAOQI_TEST_PG` (default `postgres://postgres@127.0.0.1:5432/postgres`, a user
@@ -20,6 +21,11 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tokio_postgres::NoTls;
 use tower::ServiceExt;
+use xiaoqi_protocol::College;
+use xiaoqi_protocol::figures::{CollegeFigures, ProvinceFigures};
+use xiaoqi_protocol::indicators::{
+    AGREEMENT_IN_FORCE, FairFigures, INSTITUTION_KEY, RESEARCH_EMPLOYER_TYPE,
+};
 use xiaoqi_protocol::{
     Cursor, Mutation, Op, PullReply, PullRequest, PushReply, PushRequest, Role, RowState,
 };
@@ -252,6 +258,11 @@ conformance!(
     a_push_of_5000_mutations_and_a_pull_page_of_5000_rows_stay_fast,
     eight_concurrent_pushes_of_one_college_each_take_the_next_version,
     the_admin_commands_work_on_this_backend,
+    a_duplicate_conflict_names_the_writers_of_both_rows,
+    figures_are_read_by_their_own_tokens_and_add_up,
+    a_colleges_figures_on_the_server_equal_its_apps_statistics,
+    the_demo_province_has_the_articles_figures_and_seeds_once,
+    the_figures_and_demo_commands_work_on_this_backend,
 );
 
 // ---- helpers -------------------------------------------------------------------------------
@@ -1065,6 +1076,713 @@ async fn the_admin_commands_work_on_this_backend<S: Storage>(s: Server<S>) {
         .expect("run xiaoqi-server");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("postgres://"));
+}
+
+async fn a_duplicate_conflict_names_the_writers_of_both_rows<S: Storage>(s: Server<S>) {
+    let mut first = new_graduate(1, "g1", "S001");
+    first.user = Some("甲老师".into());
+    first.at = "2026-11-29T09:00:00.000Z".into();
+    push(&s, &s.a, "pcA", vec![first]).await;
+    let mut second = new_graduate(1, "g2", "S001");
+    second.user = Some("乙老师".into());
+    second.at = "2026-11-29T10:30:00.000Z".into();
+    let (st, v) = push(&s, &s.a, "pcB", vec![second]).await;
+    assert_eq!(reply(st, v).conflicts, 1);
+    let rows = pull_all(&s, &s.a).await;
+    let c = &of(&rows, "sync_conflicts")[0].columns;
+    assert_eq!(
+        (
+            c["row_id"].as_str(),
+            c["kept_device"].as_str(),
+            c["kept_user"].as_str(),
+            c["kept_at"].as_str()
+        ),
+        (
+            Some("g2"),
+            Some("pcB"),
+            Some("乙老师"),
+            Some("2026-11-29T10:30:00.000Z")
+        )
+    );
+    assert_eq!(
+        (
+            c["other_row_id"].as_str(),
+            c["lost_device"].as_str(),
+            c["lost_user"].as_str(),
+            c["lost_at"].as_str()
+        ),
+        (
+            Some("g1"),
+            Some("pcA"),
+            Some("甲老师"),
+            Some("2026-11-29T09:00:00.000Z")
+        )
+    );
+    // Two rows of one push: both writers are that device, the other row's edit time its own.
+    let mut a = new_graduate(1, "g3", "S009");
+    a.at = "2026-11-29T11:00:00.000Z".into();
+    let mut b = new_graduate(2, "g4", "S009");
+    b.at = "2026-11-29T11:05:00.000Z".into();
+    let (st, v) = push(&s, &s.a, "pcC", vec![a, b]).await;
+    assert_eq!(reply(st, v).conflicts, 1);
+    let rows = pull_all(&s, &s.a).await;
+    let c = of(&rows, "sync_conflicts")
+        .into_iter()
+        .map(|r| &r.columns)
+        .find(|c| c["kept_value"] == "S009")
+        .expect("the second conflict");
+    assert_eq!(
+        (
+            c["row_id"].as_str(),
+            c["other_row_id"].as_str(),
+            c["kept_at"].as_str(),
+            c["lost_at"].as_str(),
+            c["lost_device"].as_str()
+        ),
+        (
+            Some("g4"),
+            Some("g3"),
+            Some("2026-11-29T11:05:00.000Z"),
+            Some("2026-11-29T11:00:00.000Z"),
+            Some("pcC")
+        )
+    );
+}
+
+/// A mutation inserting a row of `table` with `columns`.
+fn insert(id: u64, table: &str, row: &str, cols: Value) -> Mutation {
+    let mut columns: BTreeMap<String, Value> = serde_json::from_value(cols).expect("columns");
+    columns.insert("deleted_at".into(), Value::Null);
+    Mutation {
+        id,
+        change_id: format!("c-{row}-{id}"),
+        table: table.into(),
+        row_id: row.into(),
+        op: Op::Insert,
+        columns,
+        base_version: 0,
+        at: "2026-11-29T10:00:00.000Z".into(),
+        user: None,
+    }
+}
+
+async fn figures_are_read_by_their_own_tokens_and_add_up<S: Storage>(s: Server<S>) {
+    let college = |k: u64, prefix: &str| {
+        vec![
+            insert(
+                1,
+                "programs",
+                &format!("{prefix}p1"),
+                json!({"name": "工业机器人应用与维护"}),
+            ),
+            insert(
+                2,
+                "programs",
+                &format!("{prefix}p2"),
+                json!({"name": "人工智能技术应用"}),
+            ),
+            insert(
+                3,
+                "graduates",
+                &format!("{prefix}g1"),
+                json!({"program_id": format!("{prefix}p1"), "cohort": 2025, "skill_level": "技师",
+                       "id_number": "11010519491231002X", "phone": "13800138000"}),
+            ),
+            insert(
+                4,
+                "graduates",
+                &format!("{prefix}g2"),
+                json!({"program_id": format!("{prefix}p2"), "cohort": 2025}),
+            ),
+            insert(
+                5,
+                "graduates",
+                &format!("{prefix}g3"),
+                json!({"program_id": format!("{prefix}p2"), "cohort": 2024}),
+            ),
+            insert(
+                6,
+                "placements",
+                &format!("{prefix}x1"),
+                json!({"graduate_id": format!("{prefix}g1"), "code_list": "2021",
+                       "destination_code": "11", "salary": 5000 + k * 1000, "in_field": true,
+                       "city": "广东省广州市", "superseded_at": null}),
+            ),
+            insert(
+                7,
+                "placements",
+                &format!("{prefix}x2"),
+                json!({"graduate_id": format!("{prefix}g3"), "code_list": "2021",
+                       "destination_code": "801", "superseded_at": null}),
+            ),
+            insert(
+                8,
+                "agreements",
+                &format!("{prefix}a1"),
+                json!({"kind": "技研合作协议", "status": "已签署"}),
+            ),
+        ]
+    };
+    let (st, v) = push(&s, &s.a, "pc", college(0, "a")).await;
+    reply(st, v);
+    let (st, v) = push(&s, &s.b, "pc", college(1, "b")).await;
+    reply(st, v);
+
+    let (st, v) = call(&s.app, Some(&s.a), "/v1/college/figures", None).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let a: CollegeFigures = serde_json::from_value(v).expect("college figures");
+    assert_eq!(a.college.code, "4401");
+    assert_eq!(a.indicators.graduates, 3);
+    assert_eq!(a.indicators.counts.employed, 1);
+    assert_eq!(a.indicators.counts.further_study, 1);
+    assert_eq!(a.indicators.counts.local, 1, "广东省广州市 is 广州");
+    assert_eq!(a.indicators.rates.employment, Some(1.0 / 3.0));
+    assert_eq!(a.indicators.mean_salary, Some(5000.0));
+    assert_eq!((a.robotics.programs, a.robotics.graduates), (1, 1));
+    assert_eq!((a.ai.programs, a.ai.graduates), (1, 2));
+    assert_eq!(
+        a.by_cohort
+            .iter()
+            .map(|c| (c.cohort, c.graduates))
+            .collect::<Vec<_>>(),
+        [(2024, 1), (2025, 2)]
+    );
+    let research = a
+        .agreements
+        .iter()
+        .find(|k| k.kind == "技研合作协议")
+        .expect("kind");
+    assert_eq!((research.total, research.in_force), (1, 1));
+
+    let (st, v) = call(&s.app, Some(&s.a), "/v1/college/figures?cohort=2025", None).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(v["graduates"], 2);
+    assert_eq!(v["cohort"], 2025);
+    let text = v.to_string();
+    assert!(
+        !text.contains("11010519491231002X") && !text.contains("13800138000"),
+        "no row leaks"
+    );
+
+    // Only the province reads the province; the province reads no college's figures.
+    for (token, path, want) in [
+        (
+            Some(s.a.as_str()),
+            "/v1/province/figures",
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            Some(s.province.as_str()),
+            "/v1/college/figures",
+            StatusCode::FORBIDDEN,
+        ),
+        (None, "/v1/province/figures", StatusCode::UNAUTHORIZED),
+        (None, "/v1/college/figures", StatusCode::UNAUTHORIZED),
+        (
+            Some(s.province.as_str()),
+            "/v1/province/figures?cohort=二〇二五",
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let (st, v) = call(&s.app, token, path, None).await;
+        assert_eq!(st, want, "{path}: {v}");
+        assert!(v["code"].is_string(), "{v}");
+    }
+    let (st, v) = call(&s.app, Some(&s.province), "/v1/province/figures", None).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let p: ProvinceFigures = serde_json::from_value(v).expect("province figures");
+    assert_eq!(p.colleges, 2);
+    assert_eq!(p.indicators.graduates, 6);
+    assert_eq!(p.indicators.counts.employed, 2);
+    assert_eq!(
+        p.indicators.rates.employment,
+        Some(2.0 / 6.0),
+        "from the sums"
+    );
+    assert_eq!(p.indicators.mean_salary, Some(5500.0));
+    assert_eq!(
+        p.indicators.counts.local, 1,
+        "东莞's graduate works in 广州"
+    );
+    assert_eq!(
+        (p.robotics.colleges, p.ai.colleges, p.ai.graduates),
+        (2, 2, 4)
+    );
+    assert_eq!(
+        p.by_college
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect::<Vec<_>>(),
+        ["4401", "4419"]
+    );
+    let ai = p
+        .by_program
+        .iter()
+        .find(|x| x.program == "人工智能技术应用")
+        .expect("program");
+    assert_eq!((ai.colleges, ai.indicators.graduates), (2, 4));
+    assert_eq!(
+        p.agreements
+            .iter()
+            .find(|k| k.kind == "技研合作协议")
+            .map(|k| k.total),
+        Some(2)
+    );
+    let (_, v) = call(
+        &s.app,
+        Some(&s.province),
+        "/v1/province/figures?cohort=2024",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (&v["graduates"], &v["counts"]["further_study"]),
+        (&json!(2), &json!(2))
+    );
+}
+
+/// Pushes a core store's whole outbox as its device would.
+async fn push_store<S: Storage>(storage: &S, college: &College, store: &mut xiaoqi_core::Store) {
+    store.bind_college(college).expect("bind");
+    let device = store.device_id().expect("device");
+    loop {
+        let mutations = store.outgoing(xiaoqi_protocol::MAX_PUSH).expect("outbox");
+        if mutations.is_empty() {
+            return;
+        }
+        let reply = storage
+            .push(&college.id, &device, mutations)
+            .await
+            .expect("push");
+        store.acknowledge(reply.acked).expect("acknowledge");
+    }
+}
+
+/// The rates as JSON numbers: serde_json (without its `float_roundtrip` feature) may read a
+/// float back one unit in the last place off, so figures that went through JSON are compared
+/// to 12 decimals; figures straight from the storage are compared exactly.
+fn rounded(r: &xiaoqi_protocol::indicators::Rates) -> Value {
+    let v = serde_json::to_value(r).expect("json");
+    let round = |x: &Value| {
+        x.as_f64()
+            .map_or(Value::Null, |f| json!((f * 1e12).round() / 1e12))
+    };
+    Value::Object(
+        v.as_object()
+            .expect("object")
+            .iter()
+            .map(|(k, x)| (k.clone(), round(x)))
+            .collect(),
+    )
+}
+
+/// Every float of a JSON value rounded to 12 decimals (see [`rounded`]).
+fn floats_rounded(v: Value) -> Value {
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            json!((n.as_f64().unwrap_or_default() * 1e12).round() / 1e12)
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(floats_rounded).collect()),
+        Value::Object(o) => {
+            Value::Object(o.into_iter().map(|(k, v)| (k, floats_rounded(v))).collect())
+        }
+        other => other,
+    }
+}
+
+/// Asserts that the server's figures of a college are the statistics its app computes.
+fn assert_same_as_core(server: &CollegeFigures, store: &xiaoqi_core::Store, cohort: Option<i32>) {
+    let report = store.employment_report(cohort, None).expect("report");
+    let ours = &server.indicators;
+    assert_eq!(ours.graduates, report.graduates, "graduates {cohort:?}");
+    assert_eq!(ours.counts, report.counts, "counts {cohort:?}");
+    assert_eq!(
+        rounded(&ours.rates),
+        rounded(&report.rates),
+        "rates {cohort:?}"
+    );
+    assert_eq!(
+        (ours.salary_count, ours.mean_salary),
+        (report.salary.count, report.salary.mean),
+        "salary {cohort:?}"
+    );
+    assert_eq!(server.coverage.code_lists.join(","), report.code_list);
+    assert_eq!(server.coverage.unknown_codes, 0);
+    let theirs: Vec<_> = report
+        .by_program
+        .iter()
+        .map(|p| {
+            (
+                &p.program_id,
+                &p.program,
+                p.graduates,
+                &p.counts,
+                rounded(&p.rates),
+                p.salary.count,
+                p.salary.mean,
+            )
+        })
+        .collect();
+    let mine: Vec<_> = server
+        .programs
+        .iter()
+        .map(|p| {
+            let i = &p.indicators;
+            (
+                &p.program_id,
+                &p.program,
+                i.graduates,
+                &i.counts,
+                rounded(&i.rates),
+                i.salary_count,
+                i.mean_salary,
+            )
+        })
+        .collect();
+    assert_eq!(mine, theirs, "by program {cohort:?}");
+    let research: u32 = report
+        .distributions
+        .employer_type
+        .iter()
+        .filter(|s| s.key == INSTITUTION_KEY || s.key == RESEARCH_EMPLOYER_TYPE)
+        .map(|s| s.count)
+        .sum();
+    assert_eq!(server.research.graduates, research, "research {cohort:?}");
+    let field = |word: &str| -> u32 {
+        report
+            .by_program
+            .iter()
+            .filter(|p| p.program.contains(word))
+            .map(|p| p.graduates)
+            .sum()
+    };
+    assert_eq!(server.robotics.graduates, field("机器人"));
+    assert_eq!(server.ai.graduates, field("人工智能"));
+
+    // Fairs and agreements are not cohort-bound.
+    let fairs = store.fairs().expect("fairs");
+    let mut totals = FairFigures::default();
+    for f in &fairs {
+        totals.merge(&store.fair_figures(&f.id).expect("figures"));
+    }
+    assert_eq!(
+        (server.fairs as usize, &server.fair_totals),
+        (fairs.len(), &totals)
+    );
+    let agreements = store
+        .agreements(&xiaoqi_core::model::AgreementQuery::default())
+        .expect("agreements");
+    for k in &server.agreements {
+        let of_kind: Vec<_> = agreements
+            .iter()
+            .filter(|a| a.kind.as_str() == k.kind)
+            .collect();
+        let in_force = of_kind
+            .iter()
+            .filter(|a| AGREEMENT_IN_FORCE.contains(&a.status.as_str()))
+            .count();
+        assert_eq!(
+            (k.total as usize, k.in_force as usize),
+            (of_kind.len(), in_force),
+            "{}",
+            k.kind
+        );
+    }
+    let listed: u32 = server.agreements.iter().map(|k| k.total).sum();
+    assert_eq!(listed as usize, agreements.len());
+}
+
+async fn a_colleges_figures_on_the_server_equal_its_apps_statistics<S: Storage>(s: Server<S>) {
+    let college = s
+        .storage
+        .authenticate(&s.a)
+        .await
+        .expect("authenticate")
+        .and_then(|p| p.college)
+        .expect("college");
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = xiaoqi_core::Store::open(&dir.path().join("college.db")).expect("store");
+    xiaoqi_core::demo::seed(&mut store, false).expect("demo college");
+    push_store(&s.storage, &college, &mut store).await;
+    assert_eq!(store.pending_changes().expect("pending"), 0);
+
+    for cohort in [None, Some(2023), Some(2024), Some(2025), Some(1999)] {
+        let path = match cohort {
+            Some(c) => format!("/v1/college/figures?cohort={c}"),
+            None => "/v1/college/figures".to_string(),
+        };
+        let (st, v) = call(&s.app, Some(&s.a), &path, None).await;
+        assert_eq!(st, StatusCode::OK, "{v}");
+        let server: CollegeFigures = serde_json::from_value(v).expect("figures");
+        assert_same_as_core(&server, &store, cohort);
+    }
+    // Straight from the storage (no JSON between), the rates are the very same numbers.
+    for cohort in [None, Some(2025)] {
+        let server = s
+            .storage
+            .college_figures(&college, cohort)
+            .await
+            .expect("figures");
+        let report = store.employment_report(cohort, None).expect("report");
+        assert_eq!(server.indicators.rates, report.rates);
+        let rates: Vec<_> = server
+            .programs
+            .iter()
+            .map(|p| &p.indicators.rates)
+            .collect();
+        assert_eq!(
+            rates,
+            report
+                .by_program
+                .iter()
+                .map(|p| &p.rates)
+                .collect::<Vec<_>>()
+        );
+    }
+    // The demo college has research placements, a fair with signings, every agreement kind.
+    let all = s
+        .storage
+        .college_figures(&college, None)
+        .await
+        .expect("figures");
+    assert!(all.research.graduates > 0);
+    assert!(all.fair_totals.signings > 0 && all.fair_totals.intentions > all.fair_totals.signings);
+    assert!(all.agreements.iter().all(|k| k.total > 0));
+    assert!(all.indicators.counts.local > 0);
+    let by_cohort: Vec<(i32, u32)> = all
+        .by_cohort
+        .iter()
+        .map(|c| (c.cohort, c.graduates))
+        .collect();
+    let expected: Vec<(i32, u32)> = xiaoqi_core::demo::COHORTS
+        .iter()
+        .map(|c| {
+            (
+                *c,
+                store
+                    .employment_report(Some(*c), None)
+                    .expect("report")
+                    .graduates,
+            )
+        })
+        .collect();
+    assert_eq!(by_cohort, expected);
+
+    // The province's figures of one college are that college's.
+    let p = s
+        .storage
+        .province_figures(Some(2024))
+        .await
+        .expect("province");
+    let line = p
+        .by_college
+        .iter()
+        .find(|c| c.code == "4401")
+        .expect("line");
+    assert_eq!(
+        line.indicators,
+        s.storage
+            .college_figures(&college, Some(2024))
+            .await
+            .expect("figures")
+            .indicators
+    );
+}
+
+async fn the_demo_province_has_the_articles_figures_and_seeds_once<S: Storage>(s: Server<S>) {
+    use xiaoqi_server::demo::{self, DemoOptions};
+    let opts = DemoOptions {
+        scale: 0.005,
+        ..DemoOptions::default()
+    };
+    let report = demo::seed(&s.storage, &opts, |_, _| {})
+        .await
+        .expect("demo");
+    assert_eq!(
+        (report.colleges.len(), report.added),
+        (demo::COLLEGES, demo::COLLEGES)
+    );
+    assert_eq!(report.applied, report.mutations);
+    let again = demo::seed(&s.storage, &opts, |_, _| {})
+        .await
+        .expect("again");
+    assert_eq!(
+        (again.added, again.applied, again.mutations),
+        (0, 0, report.mutations)
+    );
+
+    let p = s.storage.province_figures(None).await.expect("province");
+    assert_eq!(
+        p.colleges as usize,
+        demo::COLLEGES + 2,
+        "and the suite's two"
+    );
+    assert_eq!(
+        (p.robotics.colleges as usize, p.ai.colleges as usize),
+        (demo::ROBOTICS_COLLEGES, demo::AI_COLLEGES)
+    );
+    let graduates = (demo::GRADUATES_PER_YEAR * opts.scale).round() as u32;
+    assert_eq!(
+        p.by_cohort
+            .iter()
+            .map(|c| (c.cohort, c.graduates))
+            .collect::<Vec<_>>(),
+        demo::COHORTS.map(|c| (c, graduates))
+    );
+    let f = &p.fair_totals;
+    assert_eq!(
+        (p.fairs as usize, f.employers, f.headcount),
+        (
+            demo::FAIR_COLLEGES,
+            demo::FAIR_EMPLOYERS,
+            demo::FAIR_HEADCOUNT
+        )
+    );
+    assert!(
+        f.resumes > 0 && f.intentions > f.signings && f.signings > 0,
+        "{f:?}"
+    );
+    assert_eq!(p.research.colleges as usize, demo::RESEARCH_COLLEGES);
+    let kinds: BTreeMap<&str, u32> = p
+        .agreements
+        .iter()
+        .map(|k| (k.kind.as_str(), k.total))
+        .collect();
+    assert_eq!(kinds["技研合作协议"], 7);
+    assert!(kinds["校企合作协议"] >= 10 && kinds["共建人才培养基地"] >= 1);
+    assert_eq!(p.coverage.unknown_codes, 0);
+    assert!(p.indicators.rates.employment.is_some_and(|r| r > 0.7));
+
+    // A demo college is valid for a device: pulled into an empty app database, its statistics
+    // are the server's figures.
+    let host = report
+        .colleges
+        .iter()
+        .find(|c| c.name.starts_with("东莞市技师学院"))
+        .expect("host")
+        .clone();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = xiaoqi_core::Store::open(&dir.path().join("device.db")).expect("store");
+    store.bind_college(&host).expect("bind");
+    let mut after = Cursor::default();
+    loop {
+        let page = s.storage.pull(&host.id, after, 2000).await.expect("pull");
+        store.apply_pulled(&page.rows).expect("apply");
+        match page.next {
+            Some(c) => after = c,
+            None => break,
+        }
+    }
+    let server = s
+        .storage
+        .college_figures(&host, None)
+        .await
+        .expect("figures");
+    assert!(
+        server.fairs == 1 && server.fair_totals.resumes > 0,
+        "{:?}",
+        server.fair_totals
+    );
+    assert!(
+        server
+            .agreements
+            .iter()
+            .any(|k| k.kind == "共建人才培养基地" && k.total > 0)
+    );
+    for cohort in [None, Some(2024), Some(2025)] {
+        let server = s
+            .storage
+            .college_figures(&host, cohort)
+            .await
+            .expect("figures");
+        assert_same_as_core(&server, &store, cohort);
+    }
+
+    // A demo code held by another college is refused, and nothing is written.
+    let clash = xiaoqi_server::demo::plan(&opts)
+        .last()
+        .expect("spec")
+        .code
+        .clone();
+    let dir2 = tempfile::tempdir().expect("dir");
+    let other = SqliteStorage::open(&dir2.path().join("server.db")).expect("open");
+    other
+        .add_college(&clash, "真实的学校", None)
+        .await
+        .expect("college");
+    let e = demo::seed(&other, &opts, |_, _| {})
+        .await
+        .expect_err("refused");
+    assert!(e.to_string().contains("真实的学校"), "{e}");
+    assert_eq!(other.colleges().await.expect("colleges").len(), 1);
+}
+
+async fn the_figures_and_demo_commands_work_on_this_backend<S: Storage>(s: Server<S>) {
+    let bin = env!("CARGO_BIN_EXE_xiaoqi-server");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(bin)
+            .args(&s.cli)
+            .args(args)
+            .env_remove("XIAOQI_DATABASE_URL")
+            .env_remove("XIAOQI_SERVER_DATA")
+            .env("XIAOQI_LOG", "warn")
+            .output()
+            .expect("run xiaoqi-server");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+            String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        )
+    };
+    let (ok, out, err) = run(&["demo", "--scale", "0.002", "--tokens"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("已写入演示省份"), "{err}");
+    let tokens: Value = serde_json::from_str(&out).expect("tokens as JSON");
+    let colleges = tokens["colleges"].as_array().expect("colleges");
+    assert_eq!(colleges.len(), xiaoqi_server::demo::COLLEGES);
+    let first = &colleges[0];
+    let p = s
+        .storage
+        .authenticate(first["token"].as_str().expect("token"))
+        .await
+        .expect("authenticate")
+        .expect("live");
+    assert_eq!(
+        p.college.map(|c| c.code),
+        first["code"].as_str().map(str::to_string)
+    );
+    let province = tokens["province"].as_str().expect("province token");
+    let (st, v) = call(&s.app, Some(province), "/v1/province/figures", None).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+
+    // Again: nothing new is written; the codes are listed.
+    let (ok, out, err) = run(&["demo", "--scale", "0.002"]);
+    assert!(ok && err.contains("没有重复写入"), "{err}");
+    assert_eq!(out.lines().count(), xiaoqi_server::demo::COLLEGES);
+
+    let (ok, out, err) = run(&["figures", "--json"]);
+    assert!(ok, "{err}");
+    let figures: ProvinceFigures = serde_json::from_str(&out).expect("figures");
+    let stored = s.storage.province_figures(None).await.expect("figures");
+    assert_eq!(
+        floats_rounded(serde_json::from_str(&out).expect("json")),
+        floats_rounded(serde_json::to_value(&stored).expect("json"))
+    );
+    assert_eq!(figures.colleges as usize, xiaoqi_server::demo::COLLEGES + 2);
+    let (ok, out, err) = run(&["figures", "--cohort", "2025"]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("全省 150 所学校，2025 届"), "{out}");
+    assert!(
+        out.contains("就业率") && out.contains("双选会 67 场"),
+        "{out}"
+    );
+    let code = first["code"].as_str().expect("code");
+    let (ok, out, err) = run(&["figures", "--college", code, "--json"]);
+    assert!(ok, "{err}");
+    let college: CollegeFigures = serde_json::from_str(&out).expect("college figures");
+    assert_eq!(college.college.code, code);
+    let (ok, _, err) = run(&["figures", "--college", "0000"]);
+    assert!(!ok && err.contains("没有代码为 0000 的学校"), "{err}");
 }
 
 // ---- PostgreSQL only -----------------------------------------------------------------------

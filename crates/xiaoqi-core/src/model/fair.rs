@@ -29,21 +29,9 @@ impl FairMode {
     }
 }
 
-/// A fair's figures, as the seed article reports them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct FairFigures {
-    pub employers: u32,
-    pub positions: u32,
-    /// Sum of the positions' headcounts.
-    pub headcount: u32,
-    /// Applications (投递简历).
-    pub resumes: u32,
-    /// Applications that reached an employment intention (就业意向) or a signing.
-    pub intentions: u32,
-    /// Signings (签约).
-    pub signings: u32,
-}
+/// A fair's figures, as the seed article reports them (defined with the other indicators, which
+/// the provincial server adds up too).
+pub use xiaoqi_protocol::indicators::FairFigures;
 
 /// A fair's figures for one program (of the applicants; positions by the programs they want).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -7,80 +7,12 @@ use std::collections::{BTreeSet, HashMap};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use serde::{Deserialize, Serialize};
 
-use super::group_of;
+use xiaoqi_protocol::indicators::{self, Tally, city_key};
+
+use super::{Counts, Rates, StatsGroup, group_of};
 use crate::error::Result;
 use crate::reference::{employer_type_name, industry_name};
 use crate::store::Store;
-
-/// The destination groups the statistics count in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum StatsGroup {
-    /// 协议和合同就业
-    Contract,
-    /// 灵活就业
-    Flexible,
-    /// 创业
-    Entrepreneurship,
-    /// 升学
-    FurtherStudy,
-    /// 待就业 (and no destination)
-    Awaiting,
-    /// 暂不就业
-    NotSeeking,
-}
-
-impl StatsGroup {
-    fn index(self) -> usize {
-        self as usize
-    }
-
-    pub fn employed(self) -> bool {
-        matches!(
-            self,
-            StatsGroup::Contract | StatsGroup::Flexible | StatsGroup::Entrepreneurship
-        )
-    }
-}
-
-/// How many graduates each figure counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Counts {
-    pub employed: u32,
-    pub contract: u32,
-    pub flexible: u32,
-    pub entrepreneurship: u32,
-    pub further_study: u32,
-    pub awaiting: u32,
-    pub not_seeking: u32,
-    /// Employed and recorded as in-field (对口).
-    pub in_field: u32,
-    /// Employed in the college's city.
-    pub local: u32,
-    /// Holding a skill-level certificate.
-    pub certificates: u32,
-}
-
-/// The rates, as fractions between 0 and 1; `None` when the denominator is zero.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Rates {
-    pub employment: Option<f64>,
-    pub contract: Option<f64>,
-    pub flexible: Option<f64>,
-    pub entrepreneurship: Option<f64>,
-    pub further_study: Option<f64>,
-    pub awaiting: Option<f64>,
-    pub not_seeking: Option<f64>,
-    pub headline_2024: Option<f64>,
-    /// Over employed graduates.
-    pub in_field: Option<f64>,
-    /// Over employed graduates.
-    pub local: Option<f64>,
-    pub certificates: Option<f64>,
-}
 
 /// Monthly starting salary (CNY) of employed graduates with one recorded.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -218,24 +150,11 @@ struct Fact<'a> {
     employer_type: &'a str,
 }
 
-/// A city as compared: no spaces, no leading province, no trailing 市 (the rule the `city` of
-/// `graduate_facts` follows).
-fn city_key(city: &str) -> String {
-    let c: String = city.chars().filter(|c| !c.is_whitespace()).collect();
-    let c = match c.find('省') {
-        Some(i) if i > 0 => c[i + '省'.len_utf8()..].to_string(),
-        _ => c,
-    };
-    c.strip_suffix('市').map(str::to_string).unwrap_or(c)
-}
-
+/// The counts of `xiaoqi_protocol::indicators` (shared with the server's figures), plus what
+/// only the app shows: the salaries for median and bands, and the distributions.
 #[derive(Default)]
 struct Acc {
-    graduates: u32,
-    groups: [u32; 6],
-    in_field: u32,
-    local: u32,
-    certificates: u32,
+    tally: Tally,
     salaries: Vec<u32>,
     region: HashMap<String, u32>,
     industry: HashMap<String, u32>,
@@ -253,22 +172,21 @@ fn bump(map: &mut HashMap<String, u32>, key: &str) {
 
 impl Acc {
     fn add(&mut self, f: &Fact, college_city: Option<&str>) {
-        self.graduates += 1;
-        self.groups[f.group.index()] += 1;
-        if f.certificate {
-            self.certificates += 1;
-        }
+        self.tally.add(
+            &indicators::Fact {
+                group: f.group,
+                certificate: f.certificate,
+                in_field: f.in_field,
+                salary: f.salary,
+                city: f.city,
+            },
+            college_city,
+        );
         if !f.group.employed() {
             return;
         }
-        if f.in_field {
-            self.in_field += 1;
-        }
         if let Some(s) = f.salary {
             self.salaries.push(s);
-        }
-        if !f.city.is_empty() && college_city == Some(f.city) {
-            self.local += 1;
         }
         bump(&mut self.region, f.city);
         bump(&mut self.industry, f.industry);
@@ -276,13 +194,7 @@ impl Acc {
     }
 
     fn merge(&mut self, o: &Acc) {
-        self.graduates += o.graduates;
-        for i in 0..6 {
-            self.groups[i] += o.groups[i];
-        }
-        self.in_field += o.in_field;
-        self.local += o.local;
-        self.certificates += o.certificates;
+        self.tally.merge(&o.tally);
         self.salaries.extend_from_slice(&o.salaries);
         for (mine, theirs) in [
             (&mut self.region, &o.region),
@@ -295,49 +207,15 @@ impl Acc {
         }
     }
 
-    fn counts(&self) -> Counts {
-        let g = |s: StatsGroup| self.groups[s.index()];
-        Counts {
-            employed: g(StatsGroup::Contract)
-                + g(StatsGroup::Flexible)
-                + g(StatsGroup::Entrepreneurship),
-            contract: g(StatsGroup::Contract),
-            flexible: g(StatsGroup::Flexible),
-            entrepreneurship: g(StatsGroup::Entrepreneurship),
-            further_study: g(StatsGroup::FurtherStudy),
-            awaiting: g(StatsGroup::Awaiting),
-            not_seeking: g(StatsGroup::NotSeeking),
-            in_field: self.in_field,
-            local: self.local,
-            certificates: self.certificates,
-        }
-    }
-
     fn figures(mut self) -> (u32, Counts, Rates, Salary, Distribution) {
-        let c = self.counts();
-        let over = |n: u32, d: u32| (d > 0).then(|| f64::from(n) / f64::from(d));
-        let n = self.graduates;
-        let rates = Rates {
-            employment: over(c.employed, n),
-            contract: over(c.contract, n),
-            flexible: over(c.flexible, n),
-            entrepreneurship: over(c.entrepreneurship, n),
-            further_study: over(c.further_study, n),
-            awaiting: over(c.awaiting, n),
-            not_seeking: over(c.not_seeking, n),
-            headline_2024: over(c.employed + c.further_study, n),
-            in_field: over(c.in_field, c.employed),
-            local: over(c.local, c.employed),
-            certificates: over(c.certificates, n),
-        };
+        let c = self.tally.counts();
+        let rates = self.tally.rates();
+        let n = self.tally.graduates;
         self.salaries.sort_unstable();
         let s = &self.salaries;
         let salary = Salary {
-            count: u32::try_from(s.len()).unwrap_or(u32::MAX),
-            mean: (!s.is_empty()).then(|| {
-                let sum: u64 = s.iter().map(|v| u64::from(*v)).sum();
-                (sum as f64 / s.len() as f64 * 100.0).round() / 100.0
-            }),
+            count: self.tally.salary_count(),
+            mean: self.tally.mean_salary(),
             median: (!s.is_empty()).then(|| {
                 let mid = s.len() / 2;
                 if s.len() % 2 == 1 {
@@ -376,7 +254,7 @@ impl Acc {
                 industry_name(k).map_or_else(|| k.to_string(), |n| format!("{k} {n}"))
             }),
             employer_type: shares(std::mem::take(&mut self.employer_type), |k| match k {
-                "institution" => "科研机构".to_string(),
+                k if k == indicators::INSTITUTION_KEY => "科研机构".to_string(),
                 _ => employer_type_name(k).map_or_else(|| k.to_string(), str::to_string),
             }),
         };
@@ -623,19 +501,5 @@ mod tests {
             ]
         );
         assert!(bands(&[], 1000).is_empty());
-    }
-
-    #[test]
-    fn cities_compare_without_province_or_suffix() {
-        assert_eq!(city_key("广东省深圳市"), "深圳");
-        assert_eq!(city_key("深圳"), "深圳");
-        assert_eq!(city_key(" 东莞市 "), "东莞");
-    }
-
-    #[test]
-    fn groups_cover_every_code_list_group() {
-        assert_eq!(group_of(None, false), StatsGroup::Awaiting);
-        assert_eq!(group_of(Some("升学"), false), StatsGroup::FurtherStudy);
-        assert_eq!(group_of(Some("省定新类别"), true), StatsGroup::Contract);
     }
 }

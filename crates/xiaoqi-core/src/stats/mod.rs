@@ -1,6 +1,11 @@
 //! The official statistics of a cohort, overall and per program, each a documented function of
 //! the records. Every figure can be traced to the graduates behind it ([`Store::graduates_behind`]).
 //!
+//! What decides the indicators (destination groups, the shipped code list, the local-city rule,
+//! the rates and their denominators, fair and agreement counts) lives in
+//! `xiaoqi_protocol::indicators`, which the provincial server computes its figures with too: a
+//! college's figures on the server are the ones shown here.
+//!
 //! # Definitions
 //! - **Graduates** (the denominator): the live graduates of the cohort (and program).
 //! - **Destination**: a graduate's current placement; its group comes from the code list the
@@ -30,23 +35,35 @@ mod partners;
 
 pub use compliance::{ComplianceItem, ComplianceReport, FLEXIBLE_SHARE_WARNING, ShareFlag};
 pub use employment::{
-    BehindRow, Counts, Distribution, EmploymentReport, GroupStats, Rates, Salary, SalaryBand,
-    Share, StatsFilter, StatsGroup,
+    BehindRow, Distribution, EmploymentReport, GroupStats, Salary, SalaryBand, Share, StatsFilter,
 };
 pub use partners::PartnerOutcome;
+/// The indicator definitions the provincial server computes its figures with too.
+pub use xiaoqi_protocol::indicators::{Counts, Rates, StatsGroup, group_of};
 
-/// The destination group of a code list's group name; `employed` decides for names a
-/// provincial list may add.
-pub(crate) fn group_of(name: Option<&str>, employed: bool) -> StatsGroup {
-    match name {
-        None => StatsGroup::Awaiting,
-        Some("协议和合同就业") => StatsGroup::Contract,
-        Some("灵活就业") => StatsGroup::Flexible,
-        Some("创业") => StatsGroup::Entrepreneurship,
-        Some("升学") => StatsGroup::FurtherStudy,
-        Some("待就业" | "未就业") => StatsGroup::Awaiting,
-        Some("暂不就业") => StatsGroup::NotSeeking,
-        Some(_) if employed => StatsGroup::Contract,
-        Some(_) => StatsGroup::Awaiting,
+#[cfg(test)]
+mod tests {
+    use xiaoqi_protocol::indicators::{
+        AGREEMENT_IN_FORCE, AGREEMENT_KINDS, APPLICATION_INTENTION, APPLICATION_SIGNED,
+    };
+
+    use crate::model::{AgreementKind, AgreementStatus, ApplicationStatus};
+
+    /// The shared definitions name statuses and kinds by the words the records store.
+    #[test]
+    fn shared_definitions_use_the_stored_words() {
+        assert_eq!(ApplicationStatus::Intention.as_str(), APPLICATION_INTENTION);
+        assert_eq!(ApplicationStatus::Signed.as_str(), APPLICATION_SIGNED);
+        assert_eq!(
+            [
+                AgreementStatus::Signed.as_str(),
+                AgreementStatus::Active.as_str()
+            ],
+            AGREEMENT_IN_FORCE
+        );
+        assert_eq!(
+            AgreementKind::ALL.map(AgreementKind::as_str),
+            AGREEMENT_KINDS
+        );
     }
 }

@@ -4,6 +4,8 @@
 use rusqlite::types::Value as SqlValue;
 use serde::Serialize;
 
+use xiaoqi_protocol::indicators::AGREEMENT_IN_FORCE;
+
 use crate::error::Result;
 use crate::store::Store;
 
@@ -45,12 +47,13 @@ impl Store {
              agreed AS (
                 SELECT employer_id AS id, count(*) AS n FROM agreements
                 WHERE college_id = ?1 AND deleted_at IS NULL AND employer_id IS NOT NULL
-                  AND status IN ('已签署', '履行中')
+                  AND status IN ('{}', '{}')
                 GROUP BY employer_id)
              SELECT e.id, e.name, coalesce(a.n, 0), coalesce(p.n, 0), coalesce(p.in_field, 0), p.salary
              FROM employers e LEFT JOIN placed p ON p.id = e.id LEFT JOIN agreed a ON a.id = e.id
              WHERE e.college_id = ?1 AND e.deleted_at IS NULL AND (p.n > 0 OR a.n > 0)
-             ORDER BY coalesce(p.n, 0) DESC, coalesce(a.n, 0) DESC, e.name_pinyin"
+             ORDER BY coalesce(p.n, 0) DESC, coalesce(a.n, 0) DESC, e.name_pinyin",
+            AGREEMENT_IN_FORCE[0], AGREEMENT_IN_FORCE[1]
         );
         let mut stmt = self.connection().prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(&params), |r| {

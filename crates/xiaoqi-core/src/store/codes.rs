@@ -1,5 +1,6 @@
-//! Destination code lists: reference data with a version. The 2021 list ships in `data/` and
-//! is loaded on first open; a newer list is loaded from a file without a new release.
+//! Destination code lists: reference data with a version. The 2021 list ships with the app (in
+//! xiaoqi-protocol's `data/`) and is loaded on first open; a newer list is loaded from a file
+//! without a new release.
 
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -9,10 +10,10 @@ use crate::clock;
 use crate::error::{CoreError, FieldError, FieldErrors, Result};
 use crate::model::{CodeList, DestinationCode};
 
-/// The list that ships with the app.
-pub const BUILTIN_CODE_LIST: &str = include_str!("../../data/destination-codes-2021.json");
-/// Its version: what new placements use until the college picks another.
-pub const DEFAULT_CODE_LIST: &str = "2021";
+/// The list that ships with the app (kept in xiaoqi-protocol, which the server classifies
+/// destinations with too), and its version: what new placements use until the college picks
+/// another.
+pub use xiaoqi_protocol::indicators::{BUILTIN_CODE_LIST, DEFAULT_CODE_LIST};
 
 /// A loaded code list, without its codes.
 #[derive(Debug, Clone, PartialEq, Serialize)]

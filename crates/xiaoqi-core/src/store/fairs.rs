@@ -264,10 +264,6 @@ impl Store {
             .prepare_cached("SELECT what, n FROM fair_counts WHERE fair_id = ?1")?;
         let mut rows = stmt.query([fair_id])?;
         let mut f = FairFigures::default();
-        let (intention, signed) = (
-            format!("status:{}", ApplicationStatus::Intention.as_str()),
-            format!("status:{}", ApplicationStatus::Signed.as_str()),
-        );
         while let Some(r) = rows.next()? {
             let what = r.get_ref(0)?.as_str().unwrap_or_default();
             let n = u32::try_from(r.get::<_, i64>(1)?).unwrap_or(0);
@@ -275,16 +271,11 @@ impl Store {
                 "employers" => f.employers = n,
                 "positions" => f.positions = n,
                 "headcount" => f.headcount = n,
-                w if w.starts_with("status:") => {
-                    f.resumes += n;
-                    if w == intention || w == signed {
-                        f.intentions += n;
-                    }
-                    if w == signed {
-                        f.signings = n;
+                w => {
+                    if let Some(status) = w.strip_prefix("status:") {
+                        f.add_applications(status, n);
                     }
                 }
-                _ => {}
             }
         }
         Ok(f)

@@ -4,8 +4,10 @@
 
 use std::future::Future;
 
+use xiaoqi_protocol::figures::{CollegeFigures, ProvinceFigures};
 use xiaoqi_protocol::{College, Cursor, Mutation, PullReply, PushReply, Role};
 
+use crate::figures::{self, RawRow};
 use crate::merge::Refused;
 
 pub mod postgres;
@@ -78,4 +80,54 @@ pub trait Storage: Send + Sync + 'static {
         after: Cursor,
         limit: u32,
     ) -> impl Future<Output = Result<PullReply>> + Send;
+    /// Every college, by code.
+    fn colleges(&self) -> impl Future<Output = Result<Vec<College>>> + Send;
+    /// The current state of a college's rows of `tables`, deleted ones included, read in one
+    /// snapshot scoped to the college: for its figures, never sent to anyone.
+    fn college_rows(
+        &self,
+        college_id: &str,
+        tables: &'static [&'static str],
+    ) -> impl Future<Output = Result<Vec<RawRow>>> + Send;
+
+    /// A college's figures, computed as its app computes its statistics.
+    fn college_figures(
+        &self,
+        college: &College,
+        cohort: Option<i32>,
+    ) -> impl Future<Output = Result<CollegeFigures>> + Send {
+        async move {
+            let rows = self.college_rows(&college.id, figures::TABLES).await?;
+            Ok(count(college.clone(), rows, cohort).await?.0)
+        }
+    }
+
+    /// The province's figures: every college's counts added up, rates from the sums. Colleges
+    /// are read one at a time, each in its own snapshot.
+    fn province_figures(
+        &self,
+        cohort: Option<i32>,
+    ) -> impl Future<Output = Result<ProvinceFigures>> + Send {
+        async move {
+            let mut province = figures::Province::default();
+            for college in self.colleges().await? {
+                let rows = self.college_rows(&college.id, figures::TABLES).await?;
+                let (_, parts) = count(college.clone(), rows, cohort).await?;
+                province.add(&college, &parts);
+            }
+            Ok(province.figures(cohort))
+        }
+    }
+}
+
+/// Counts a college's rows on the blocking pool: parsing a large college's rows takes long
+/// enough to hold up the pushes and pulls sharing the runtime.
+async fn count(
+    college: College,
+    rows: Vec<RawRow>,
+    cohort: Option<i32>,
+) -> Result<(CollegeFigures, figures::Parts)> {
+    tokio::task::spawn_blocking(move || figures::college(&college, &rows, cohort))
+        .await
+        .map_err(|e| StorageError::Database(e.to_string()))
 }

@@ -28,6 +28,7 @@ use xiaoqi_protocol::{College, Cursor, Mutation, Op, PullReply, PushReply, Role,
 
 use super::{Principal, Result, Storage, StorageError, new_token, token_hash};
 use crate::clock;
+use crate::figures::RawRow;
 use crate::merge::{self, Loaded, Plan, StoredRow};
 
 /// The role college-scoped transactions run as.
@@ -489,22 +490,23 @@ async fn load_rows(
             (table, row_id),
             StoredRow {
                 version: version as u64,
-                columns: serde_json::from_str(&columns).unwrap_or_default(),
-                meta: serde_json::from_str(&meta).unwrap_or_default(),
+                columns: serde_json::from_str(&columns).map_err(db)?,
+                meta: serde_json::from_str(&meta).map_err(db)?,
             },
         );
     }
     Ok(out)
 }
 
-/// The rows holding each unique key the plan's rows take, before the push; ids in byte order
-/// (as SQLite's primary key returns them), so both backends name the same other row.
+/// The rows holding each unique key the plan's rows take, before the push, with the writer of
+/// each one's key column; ids in byte order (as SQLite's primary key returns them), so both
+/// backends name the same other row.
 async fn key_holders(
     tx: &Transaction<'_>,
     college_id: &str,
     plan: &Plan,
-) -> Result<HashMap<(String, String, String), Vec<String>>> {
-    let mut holders: HashMap<(String, String, String), Vec<String>> = HashMap::new();
+) -> Result<merge::Holders> {
+    let mut holders = merge::Holders::new();
     let wanted = merge::planned_keys(plan);
     if wanted.is_empty() {
         return Ok(holders);
@@ -514,10 +516,12 @@ async fn key_holders(
     let values: Vec<&str> = wanted.iter().map(|(_, _, v)| v.as_str()).collect();
     let find = tx
         .prepare_cached(
-            "SELECT k.table_name, k.key_cols, k.key_value, k.row_id
+            "SELECT k.table_name, k.key_cols, k.key_value, k.row_id, r.meta::text
              FROM unnest($2::text[], $3::text[], $4::text[]) AS u (t, c, v)
              JOIN row_keys k ON k.college_id = $1 AND k.table_name = u.t
                  AND k.key_cols = u.c AND k.key_value = u.v
+             JOIN rows r ON r.college_id = k.college_id AND r.table_name = k.table_name
+                 AND r.row_id = k.row_id
              ORDER BY k.table_name, k.key_cols, k.key_value, k.row_id",
         )
         .await
@@ -527,15 +531,14 @@ async fn key_holders(
         .await
         .map_err(db)?
     {
-        let key = (
+        let key: (String, String, String) = (
             r.try_get(0).map_err(db)?,
             r.try_get(1).map_err(db)?,
             r.try_get(2).map_err(db)?,
         );
-        holders
-            .entry(key)
-            .or_default()
-            .push(r.try_get(3).map_err(db)?);
+        let meta: String = r.try_get(4).map_err(db)?;
+        let holder = merge::Holder::from_meta(r.try_get(3).map_err(db)?, &key.1, &meta);
+        holders.entry(key).or_default().push(holder);
     }
     Ok(holders)
 }
@@ -795,7 +798,7 @@ impl Storage for PostgresStorage {
                 table,
                 row_id,
                 version: version as u64,
-                columns: serde_json::from_str(&columns).unwrap_or_default(),
+                columns: serde_json::from_str(&columns).map_err(db)?,
             });
         }
         let remaining: i64 = match &last {
@@ -831,5 +834,55 @@ impl Storage for PostgresStorage {
             version: version as u64,
             remaining: remaining as u64,
         })
+    }
+
+    async fn colleges(&self) -> Result<Vec<College>> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT id, code, name, city FROM colleges ORDER BY code COLLATE \"C\"",
+                &[],
+            )
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(College {
+                    id: r.try_get(0).map_err(db)?,
+                    code: r.try_get(1).map_err(db)?,
+                    name: r.try_get(2).map_err(db)?,
+                    city: r.try_get(3).map_err(db)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn college_rows(
+        &self,
+        college_id: &str,
+        tables: &'static [&'static str],
+    ) -> Result<Vec<RawRow>> {
+        let mut client = self.client().await?;
+        // One snapshot, as the college's app role under its row-level policy.
+        let tx = scoped(&mut client, college_id, Scope::Read).await?;
+        let stmt = tx
+            .prepare_cached(
+                "SELECT table_name, row_id, columns::text FROM rows
+                 WHERE college_id = $1 AND table_name = ANY($2::text[])",
+            )
+            .await
+            .map_err(db)?;
+        let tables: Vec<&str> = tables.to_vec();
+        let rows = tx.query(&stmt, &[&college_id, &tables]).await.map_err(db)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(RawRow {
+                table: r.try_get(0).map_err(db)?,
+                row_id: r.try_get(1).map_err(db)?,
+                columns: r.try_get(2).map_err(db)?,
+            });
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(out)
     }
 }

@@ -12,6 +12,7 @@ use xiaoqi_protocol::{College, Cursor, Mutation, PullReply, PushReply, Role, Row
 
 use super::{Principal, Result, Storage, StorageError, new_token, token_hash};
 use crate::clock;
+use crate::figures::RawRow;
 use crate::merge::{self, Loaded, Plan, StoredRow};
 
 const SCHEMA: &str = "
@@ -128,13 +129,19 @@ fn college_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<College> {
     })
 }
 
+/// A JSON column as stored; a damaged one is an error, never an empty row.
+fn json<T: serde::de::DeserializeOwned>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let text: String = r.get(i)?;
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 fn stored(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredRow> {
-    let columns: String = r.get(first + 1)?;
-    let meta: String = r.get(first + 2)?;
     Ok(StoredRow {
         version: r.get::<_, i64>(first)? as u64,
-        columns: serde_json::from_str(&columns).unwrap_or_default(),
-        meta: serde_json::from_str(&meta).unwrap_or_default(),
+        columns: json(r, first + 1)?,
+        meta: json(r, first + 2)?,
     })
 }
 
@@ -370,7 +377,11 @@ impl Storage for SqliteStorage {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db)?;
             let version: i64 = tx
-                .query_row("SELECT version FROM colleges WHERE id = ?1", [&college_id], |r| r.get(0))
+                .query_row(
+                    "SELECT version FROM colleges WHERE id = ?1",
+                    [&college_id],
+                    |r| r.get(0),
+                )
                 .map_err(db)?;
             let acked: i64 = tx
                 .query_row(
@@ -408,23 +419,40 @@ impl Storage for SqliteStorage {
                 }
             }
             let now = clock::now();
-            let mut plan = merge::plan(&college_id, &device, loaded, &mutations, &now, &mut clock::new_id)?;
+            let mut plan = merge::plan(
+                &college_id,
+                &device,
+                loaded,
+                &mutations,
+                &now,
+                &mut clock::new_id,
+            )?;
             if !plan.log.is_empty() {
-                let mut holders: HashMap<(String, String, String), Vec<String>> = HashMap::new();
+                let mut holders = merge::Holders::new();
                 let mut find = tx
                     .prepare_cached(
-                        "SELECT row_id FROM row_keys
-                         WHERE college_id = ?1 AND table_name = ?2 AND key_cols = ?3 AND key_value = ?4",
+                        "SELECT k.row_id, r.meta FROM row_keys k
+                         JOIN rows r ON r.college_id = k.college_id AND r.table_name = k.table_name
+                             AND r.row_id = k.row_id
+                         WHERE k.college_id = ?1 AND k.table_name = ?2 AND k.key_cols = ?3
+                             AND k.key_value = ?4
+                         ORDER BY k.row_id",
                     )
                     .map_err(db)?;
                 for (table, cols, value) in merge::planned_keys(&plan) {
-                    let ids: Vec<String> = find
-                        .query_map(params![college_id, table, cols, value], |r| r.get(0))
+                    let found: Vec<merge::Holder> = find
+                        .query_map(params![college_id, table, cols, value], |r| {
+                            Ok(merge::Holder::from_meta(
+                                r.get(0)?,
+                                &cols,
+                                &r.get::<_, String>(1)?,
+                            ))
+                        })
                         .map_err(db)?
                         .collect::<rusqlite::Result<_>>()
                         .map_err(db)?;
-                    if !ids.is_empty() {
-                        holders.insert((table, cols, value), ids);
+                    if !found.is_empty() {
+                        holders.insert((table, cols, value), found);
                     }
                 }
                 drop(find);
@@ -453,7 +481,7 @@ impl Storage for SqliteStorage {
             let (v, rk, id) = (after.version as i64, i64::from(after.rank), after.row_id.clone());
             let mut stmt = tx
                 .prepare_cached(
-                    "SELECT table_name, row_id, rank, version, columns, meta FROM rows
+                    "SELECT table_name, row_id, rank, version, columns FROM rows
                      WHERE college_id = ?1 AND (version, rank, row_id) > (?2, ?3, ?4)
                      ORDER BY version, rank, row_id LIMIT ?5",
                 )
@@ -467,17 +495,19 @@ impl Storage for SqliteStorage {
                 let table: String = r.get(0).map_err(db)?;
                 let row_id: String = r.get(1).map_err(db)?;
                 let rank: i64 = r.get(2).map_err(db)?;
-                let s = stored(r, 3).map_err(db)?;
+                // A pull needs no per-column metadata: it is not even read.
+                let version = r.get::<_, i64>(3).map_err(db)? as u64;
+                let columns = json(r, 4).map_err(db)?;
                 last = Some(Cursor {
-                    version: s.version,
+                    version,
                     rank: rank as u32,
                     row_id: row_id.clone(),
                 });
                 rows.push(RowState {
                     table,
                     row_id,
-                    version: s.version,
-                    columns: s.columns,
+                    version,
+                    columns,
                 });
             }
             drop(q);
@@ -499,6 +529,58 @@ impl Storage for SqliteStorage {
                 version: version as u64,
                 remaining: remaining as u64,
             })
+        })
+        .await
+    }
+
+    async fn colleges(&self) -> Result<Vec<College>> {
+        self.with(|conn| {
+            let mut stmt = conn
+                .prepare_cached("SELECT id, code, name, city FROM colleges ORDER BY code")
+                .map_err(db)?;
+            let out = stmt
+                .query_map([], college_row)
+                .map_err(db)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(db)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn college_rows(
+        &self,
+        college_id: &str,
+        tables: &'static [&'static str],
+    ) -> Result<Vec<RawRow>> {
+        let college_id = college_id.to_string();
+        self.with(move |conn| {
+            // One read transaction: one snapshot of every table.
+            let tx = conn.transaction().map_err(db)?;
+            let mut out = Vec::new();
+            {
+                let mut stmt = tx
+                    .prepare_cached(
+                        "SELECT row_id, columns FROM rows WHERE college_id = ?1 AND table_name = ?2",
+                    )
+                    .map_err(db)?;
+                for table in tables {
+                    let rows = stmt
+                        .query_map(params![college_id, table], |r| {
+                            Ok(RawRow {
+                                table: (*table).to_string(),
+                                row_id: r.get(0)?,
+                                columns: r.get(1)?,
+                            })
+                        })
+                        .map_err(db)?;
+                    for r in rows {
+                        out.push(r.map_err(db)?);
+                    }
+                }
+            }
+            tx.commit().map_err(db)?;
+            Ok(out)
         })
         .await
     }
