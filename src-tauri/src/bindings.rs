@@ -1,17 +1,18 @@
 //! The command list and the TypeScript bindings generated from it (`ui/src/bindings.ts`).
 
-use tauri_specta::{Builder, collect_commands};
+use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::cmd::{
     agreements, app, employers, fairs, files, graduates, home, institutions, placements, programs,
-    stats,
+    stats, sync,
 };
+use crate::sync_worker::SyncStatus;
 
 /// Path of the generated bindings, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
 
 pub fn builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new().commands(collect_commands![
+    let commands = collect_commands![
         app::app_info,
         app::college_update,
         app::app_ready,
@@ -87,7 +88,16 @@ pub fn builder() -> Builder<tauri::Wry> {
         stats::graduates_behind,
         stats::compliance_report,
         stats::partner_outcomes,
-    ])
+        sync::sync_status,
+        sync::sync_now,
+        sync::sync_settings_get,
+        sync::sync_settings_save,
+        sync::conflicts_list,
+        sync::conflict_resolve,
+    ];
+    Builder::<tauri::Wry>::new()
+        .commands(commands)
+        .events(collect_events![SyncStatus])
 }
 
 /// Renders the bindings file's text.

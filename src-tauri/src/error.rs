@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 use xiaoqi_core::{CoreError, FieldError};
+use xiaoqi_sync::SyncError;
 
-#[derive(Debug, Clone, Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct AppError {
     /// Stable code and i18n key, e.g. `error.invalid`.
     pub code: String,
@@ -19,6 +20,22 @@ impl From<CoreError> for AppError {
             code: e.code().to_string(),
             message: e.to_string(),
             fields: e.fields().to_vec(),
+        }
+    }
+}
+
+/// A failed sync: its stable code (`sync.unreachable`, `sync.token_refused`, …, or the server's
+/// own) and the reason in words; a local failure keeps the store's code and field errors.
+impl From<SyncError> for AppError {
+    fn from(e: SyncError) -> Self {
+        let code = e.code().to_string();
+        match e {
+            SyncError::Local(core) if code == "sync.local" => AppError::from(core),
+            e => AppError {
+                code,
+                message: e.to_string(),
+                fields: Vec::new(),
+            },
         }
     }
 }
@@ -80,6 +97,26 @@ mod tests {
             ["code", "fields", "message"],
             "exactly these keys, nothing else"
         );
+    }
+
+    #[test]
+    fn sync_errors_keep_their_code() {
+        let offline = AppError::from(SyncError::Unreachable {
+            server: "http://127.0.0.1:9".into(),
+            reason: "无法连接".into(),
+        });
+        assert_eq!(offline.code, "sync.unreachable");
+        assert!(offline.fields.is_empty());
+        let refused = AppError::from(SyncError::TokenRefused("令牌已吊销".into()));
+        assert_eq!(refused.code, "sync.token_refused");
+        let other = AppError::from(SyncError::Local(CoreError::invalid(
+            "token",
+            "other_college",
+            "本机数据属于另一所学校",
+        )));
+        assert_eq!(other.code, "sync.other_college");
+        let local = AppError::from(SyncError::Local(CoreError::DiskFull));
+        assert_eq!(local.code, "error.disk_full");
     }
 
     #[test]

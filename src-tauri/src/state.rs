@@ -77,6 +77,31 @@ impl AppState {
             .map(|l| f(l.kind, &l.name, &l.table, &l.report))
     }
 
+    /// Runs `f` on the store and hands back what it returns, core errors included; the error
+    /// here is only the store being unavailable (the background sync binds it this way).
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> T) -> CmdResult<T> {
+        let mut guard = self
+            .store
+            .lock()
+            .map_err(|_| AppError::internal("store lock poisoned"))?;
+        match guard.as_mut() {
+            Ok(store) => Ok(f(store)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// Opens the database again (a sync rewrote the college id the store caches). A failure
+    /// keeps the store as it was.
+    pub fn reopen(&self) {
+        let Ok(mut guard) = self.store.lock() else {
+            return;
+        };
+        match Store::open(&self.db_path) {
+            Ok(store) => *guard = Ok(store),
+            Err(e) => tracing::error!(code = %e.code(), "cannot reopen the database"),
+        }
+    }
+
     /// Runs `f` on the store.
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> xiaoqi_core::Result<T>) -> CmdResult<T> {
         let mut guard = self

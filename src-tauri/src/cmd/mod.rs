@@ -11,6 +11,7 @@ pub mod institutions;
 pub mod placements;
 pub mod programs;
 pub mod stats;
+pub mod sync;
 
 /// Decodes a file's content sent base64-encoded by the webview (it gives bytes, not paths).
 pub(crate) fn decode_base64(field: &str, content: &str) -> crate::error::CmdResult<Vec<u8>> {

@@ -79,6 +79,9 @@ impl Session {
             ],
             &log,
         )?;
+        // reqwest (the WebDriver client) is built without a TLS crypto provider in this
+        // workspace (xiaoqi-sync brings its own): give it ring's, as xiaoqi-sync does.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut caps = Capabilities::new();
         let options = serde_json::json!({ "application": app });
         caps.set("browserName", "wry").map_err(|e| e.to_string())?;

@@ -115,3 +115,14 @@ export type ComplianceReport = Ok<'complianceReport'>
 export type ComplianceItem = ComplianceReport['items'][number]
 export type ShareFlag = ComplianceReport['flags'][number]
 export type PartnerOutcome = Ok<'partnerOutcomes'>[number]
+
+// ---- sync: status, settings, conflicts ----
+export type SyncStatus = Ok<'syncStatus'>
+export type SyncActivity = SyncStatus['activity']
+export type SyncProgress = NonNullable<SyncStatus['progress']>
+export type SyncSummary = NonNullable<SyncStatus['last_sync']>
+export type SyncSettings = Ok<'syncSettingsGet'>
+export type SyncSettingsInput = Arg<'syncSettingsSave'>
+export type Conflict = Ok<'conflictsList'>[number]
+export type ConflictSide = Conflict['local']
+export type Keep = Arg<'conflictResolve', 1>

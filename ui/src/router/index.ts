@@ -79,6 +79,18 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/statistics/StatisticsView.vue'),
         meta: { title: 'menu.statistics' },
       },
+      {
+        path: 'conflicts',
+        name: 'conflicts',
+        component: () => import('@/views/conflicts/ConflictsView.vue'),
+        meta: { title: 'menu.conflicts' },
+      },
+      {
+        path: 'settings',
+        name: 'settings',
+        component: () => import('@/views/settings/SettingsView.vue'),
+        meta: { title: 'menu.settings' },
+      },
     ],
   },
   { path: '/:unknown(.*)*', redirect: '/graduates' },

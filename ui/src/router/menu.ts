@@ -7,8 +7,8 @@ import {
   Guide,
   HomeFilled,
   OfficeBuilding,
-  Refresh,
   Setting,
+  Switch,
   User,
 } from '@element-plus/icons-vue'
 
@@ -29,6 +29,6 @@ export const MENU: MenuEntry[] = [
   { key: 'agreements', icon: Document, path: '/agreements' },
   { key: 'fairs', icon: Calendar, path: '/fairs' },
   { key: 'statistics', icon: DataAnalysis, path: '/statistics' },
-  { key: 'sync', icon: Refresh },
-  { key: 'settings', icon: Setting },
+  { key: 'conflicts', icon: Switch, path: '/conflicts' },
+  { key: 'settings', icon: Setting, path: '/settings' },
 ]

@@ -1,5 +1,15 @@
 import { mockIPC } from '@tauri-apps/api/mocks'
-import type { AppError, AppInfo, College, CollegeInput, Graduate, GraduateRow, Program } from '@/api/types'
+import type {
+  AppError,
+  AppInfo,
+  College,
+  CollegeInput,
+  Graduate,
+  GraduateRow,
+  Program,
+  SyncSettings,
+  SyncStatus,
+} from '@/api/types'
 
 /** What a command handler may answer; throwing an AppError makes the command fail like the real backend. */
 export type Handler = (args: Record<string, any>) => unknown
@@ -84,6 +94,26 @@ export const APP_INFO: AppInfo = {
   pending_changes: 1532,
 }
 
+/** The background sync of a database without a server: nothing sent, the app info's changes waiting. */
+export const SYNC_STATUS: SyncStatus = {
+  activity: 'unconfigured',
+  server: null,
+  has_token: false,
+  pending: 1532,
+  open_conflicts: 0,
+  last_synced_at: null,
+  progress: null,
+  error: null,
+  last_sync: null,
+}
+
+export const SYNC_SETTINGS: SyncSettings = {
+  server: null,
+  has_token: false,
+  user: null,
+  device_id: '0190b5a0-1111-7000-8000-0000000000d1',
+}
+
 /** What the real backend does with a college_update: absent (null) keeps a field, blank clears it. */
 function updatedCollege(current: College, input: CollegeInput): College {
   const clean = (text: string) => text.trim() || null
@@ -151,14 +181,26 @@ export function installBackend(overrides: Record<string, Handler> = {}) {
     fair_employers_list: () => [],
     positions_list: () => ({ total: 0, items: [] }),
     applications_list: () => ({ total: 0, items: [] }),
+    sync_status: () => SYNC_STATUS,
+    sync_now: () => {
+      throw appError([], 'sync.not_configured')
+    },
+    sync_settings_get: () => SYNC_SETTINGS,
+    sync_settings_save: ({ input }) => ({ ...SYNC_SETTINGS, server: input.server || null, user: input.user || null, has_token: Boolean(input.token) }),
+    conflicts_list: () => [],
+    conflict_resolve: () => null,
     ...overrides,
   }
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args: (args ?? {}) as Record<string, any> })
-    const handler = handlers[cmd]
-    if (!handler) throw appError([], 'error.internal')
-    return handler((args ?? {}) as Record<string, any>)
-  })
+  // Events (the background sync's status) go through the mock too: tests send them with `emit`.
+  mockIPC(
+    (cmd, args) => {
+      calls.push({ cmd, args: (args ?? {}) as Record<string, any> })
+      const handler = handlers[cmd]
+      if (!handler) throw appError([], 'error.internal')
+      return handler((args ?? {}) as Record<string, any>)
+    },
+    { shouldMockEvents: true },
+  )
   return {
     calls,
     /** The arguments of each call of one command, in order. */

@@ -13,3 +13,11 @@ export function blankToNull(value: string | null | undefined): string | null {
   const trimmed = (value ?? '').trim()
   return trimmed === '' ? null : trimmed
 }
+
+/** A timestamp from the backend as YYYY-MM-DD HH:mm in local time; an unparsable value is kept as it is. */
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return ''
+  const date = new Date(value)
+  if (Number.isNaN(date.getTime())) return value
+  return `${formatDate(value)} ${pad(date.getHours())}:${pad(date.getMinutes())}`
+}

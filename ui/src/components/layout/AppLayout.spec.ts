@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
+import { emit } from '@tauri-apps/api/event'
 import App from '@/App.vue'
-import { installBackend, APP_INFO } from '@/test/backend'
+import { installBackend, APP_INFO, SYNC_STATUS } from '@/test/backend'
 import { byTestId, mountWithApp, settle, waitFor } from '@/test/mount'
-
-const COMING = ['sync', 'settings']
+import { MENU } from '@/router/menu'
 
 describe('main layout', () => {
   it('opens on the graduates page and shows the college and an honest sync state', async () => {
@@ -12,36 +12,49 @@ describe('main layout', () => {
 
     expect(router.currentRoute.value.path).toBe('/graduates')
     expect(byTestId('college-name')!.textContent?.trim()).toBe('东莞市技师学院')
+    expect(byTestId('sync-label')!.textContent?.trim()).toBe('未设置同步')
     expect(byTestId('sync-pending')!.textContent?.trim()).toBe('1,532 条待同步')
-    expect(wrapper.text()).toContain('未连接服务器')
     expect(wrapper.text()).not.toContain('已同步')
   })
 
-  it('lists every module, and the ones still to come cannot be opened', async () => {
+  it('opens every module from the menu, the sync conflicts and the settings included', async () => {
     installBackend()
     const { router } = await mountWithApp(App)
     const push = vi.spyOn(router, 'push')
 
-    for (const key of COMING) {
-      const item = byTestId(`nav-${key}`)!
-      expect(item.classList.contains('is-disabled'), key).toBe(true)
-      expect(item.textContent, key).toContain('即将推出')
-      item.click()
-      await settle(1)
-      expect(push, key).not.toHaveBeenCalled()
-      expect(router.currentRoute.value.path, key).toBe('/graduates')
+    for (const entry of MENU) {
+      const item = byTestId(`nav-${entry.key}`)!
+      expect(item.classList.contains('is-disabled'), entry.key).toBe(false)
     }
-    // No page exists for them either.
-    expect(router.getRoutes().map((r) => r.path).filter((p) => COMING.some((k) => p.includes(k)))).toEqual([])
+    byTestId('nav-conflicts')!.click()
+    expect(push).toHaveBeenCalledWith('/conflicts')
+    await waitFor(() => byTestId('conflicts-open') !== null)
+    expect(router.currentRoute.value.path).toBe('/conflicts')
 
-    byTestId('nav-programs')!.click()
-    expect(push).toHaveBeenCalledWith('/programs')
-    await waitFor(() => byTestId('program-add') !== null)
-    expect(router.currentRoute.value.path).toBe('/programs')
+    byTestId('nav-settings')!.click()
+    expect(push).toHaveBeenCalledWith('/settings')
+    await waitFor(() => byTestId('settings-server') !== null)
+    expect(router.currentRoute.value.path).toBe('/settings')
+  })
+
+  it('counts the open conflicts beside their menu item, as the background sync reports them', async () => {
+    installBackend({ sync_status: () => ({ ...SYNC_STATUS, activity: 'idle', open_conflicts: 2 }) })
+    await mountWithApp(App)
+
+    expect(byTestId('nav-conflicts-badge')!.textContent?.trim()).toBe('2')
+    await emit('sync-status', { ...SYNC_STATUS, activity: 'idle', open_conflicts: 0 })
+    await settle()
+    expect(byTestId('nav-conflicts-badge')).toBeNull()
+    await emit('sync-status', { ...SYNC_STATUS, activity: 'idle', open_conflicts: 3 })
+    await settle()
+    expect(byTestId('nav-conflicts-badge')!.textContent?.trim()).toBe('3')
   })
 
   it('switches to English, Element Plus included, and remembers the choice', async () => {
-    installBackend({ app_info: () => ({ ...APP_INFO, pending_changes: 1 }) })
+    installBackend({
+      app_info: () => ({ ...APP_INFO, pending_changes: 1 }),
+      sync_status: () => ({ ...SYNC_STATUS, pending: 1 }),
+    })
     const { wrapper } = await mountWithApp(App)
 
     byTestId('lang-switch')!.querySelector<HTMLElement>('.el-button')!.click()
@@ -51,7 +64,7 @@ describe('main layout', () => {
 
     expect(byTestId('nav-graduates')!.textContent).toContain('Graduates')
     expect(byTestId('sync-pending')!.textContent?.trim()).toBe('1 change waiting')
-    expect(wrapper.text()).toContain('Not connected to a server')
+    expect(wrapper.text()).toContain('Sync not set up')
     expect(localStorage.getItem('xiaoqi.locale')).toBe('en-US')
     // Element Plus's own texts (pagination) follow the language too.
     expect(document.querySelector('.el-pagination')?.textContent).toContain('/page')

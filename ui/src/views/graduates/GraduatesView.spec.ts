@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { FULL_ID, GRADUATE, installBackend, rowOf } from '@/test/backend'
+import { emit } from '@tauri-apps/api/event'
+import { FULL_ID, GRADUATE, installBackend, rowOf, SYNC_STATUS } from '@/test/backend'
 import { allByTestId, byTestId, mountWithApp, settle, waitFor } from '@/test/mount'
 import { useGraduatesStore } from '@/store/graduates'
+import { useSyncStore } from '@/store/sync'
 import GraduatesView from './GraduatesView.vue'
 
 describe('GraduatesView', () => {
@@ -18,6 +20,23 @@ describe('GraduatesView', () => {
     expect(backend.argsOf('graduate_get')).toEqual([])
     expect(byTestId('graduate-total')!.textContent?.trim()).toBe('共 1,532 人')
     expect(wrapper.text()).toContain('2025-05-07')
+  })
+
+  it('reads the list again after a sync brought records from another computer', async () => {
+    const backend = installBackend()
+    await mountWithApp(GraduatesView)
+    await useSyncStore().start()
+    const before = backend.argsOf('graduates_list').length
+    const synced = { ...SYNC_STATUS, activity: 'idle' as const, last_synced_at: '2025-06-01T08:00:00Z' }
+
+    // A sync that sent changes but brought nothing leaves the list alone.
+    await emit('sync-status', { ...synced, last_sync: { at: '2025-06-01T08:00:00Z', bound: false, pushed: 2, pulled: 0, conflicts: 0 } })
+    await settle()
+    expect(backend.argsOf('graduates_list')).toHaveLength(before)
+
+    await emit('sync-status', { ...synced, last_sync: { at: '2025-06-01T08:05:00Z', bound: false, pushed: 0, pulled: 3, conflicts: 0 } })
+    await settle()
+    expect(backend.argsOf('graduates_list')).toHaveLength(before + 1)
   })
 
   it('asks the backend to sort when a column header is sorted', async () => {
