@@ -5,7 +5,8 @@
 #   make lint        rustfmt and clippy (-D warnings)
 #   make e2e         only the desktop end-to-end tests (Xvfb + tauri-driver)
 #   make screenshot  retake docs/screenshot.png (the README's) from the demo college
-#   make bench       criterion benchmarks of xiaoqi-core
+#   make server      a local sync server with the demo province (148 colleges), and the app on one of its colleges
+#   make bench       criterion benchmarks (xiaoqi-core, xiaoqi-sync)
 #   make bench-launch  app launch to a usable graduate list, release build (5 runs)
 #   make deps        system packages, tauri-driver and the UI's node_modules (run/test/e2e do this themselves)
 #
@@ -34,7 +35,7 @@ APT_RUN := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libss
 # What the tests add: a virtual X server, WebKit's WebDriver, screenshots, PDF tools.
 APT_TEST := xvfb webkit2gtk-driver imagemagick poppler-utils
 
-.PHONY: help run test e2e screenshot bench deps deps-run tools apt-run apt-test tauri-driver ui-deps \
+.PHONY: help run server test e2e screenshot bench deps deps-run tools apt-run apt-test tauri-driver ui-deps \
 	bench-launch ui build fmt-check ui-check clippy cargo-test lint
 
 help:
@@ -89,6 +90,23 @@ run: deps-run build
 	$(BIN)/xiaoqi demo --if-empty
 	$(BIN)/xiaoqi-desktop
 
+# A sync server on this machine with the synthetic demo province, and the app on a database of its first college
+# (pulled from the server, settings saved): edits sync both ways; put the provincial token from
+# $(SERVER_DATA)/tokens.json into the app's settings to see the province. The server stops when the app closes.
+SERVER_DATA := $(or $(XIAOQI_SERVER_DATA),$(HOME)/.local/share/cn.xiaoqi.server)
+SERVER_ADDR := 127.0.0.1:8787
+
+server: deps-run build
+	mkdir -p "$(SERVER_DATA)"
+	[[ -s "$(SERVER_DATA)/tokens.json" ]] || $(BIN)/xiaoqi-server --data "$(SERVER_DATA)" demo --tokens > "$(SERVER_DATA)/tokens.json"
+	$(BIN)/xiaoqi-server --data "$(SERVER_DATA)" serve --listen $(SERVER_ADDR) & server=$$!; \
+	trap 'kill $$server 2>/dev/null' EXIT; \
+	for _ in $$(seq 50); do curl -fs http://$(SERVER_ADDR)/health >/dev/null && break; sleep 0.2; done; \
+	token=$$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["colleges"][0]["token"])' "$(SERVER_DATA)/tokens.json"); \
+	$(BIN)/xiaoqi --db "$(SERVER_DATA)/college.db" sync --server http://$(SERVER_ADDR) --token "$$token" --save; \
+	echo "省级令牌（设置页填入即可查看全省）：$$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["province"])' "$(SERVER_DATA)/tokens.json")"; \
+	XIAOQI_DB="$(SERVER_DATA)/college.db" $(BIN)/xiaoqi-desktop
+
 # ---- test ---------------------------------------------------------------------------------------------------
 
 fmt-check:
@@ -117,13 +135,13 @@ test: deps fmt-check ui-check cargo-test
 lint: fmt-check clippy
 
 e2e: deps build
-	$(CARGO) test $(CARGO_SET) --test desktop --test season --test files --test statistics
+	$(CARGO) test $(CARGO_SET) --test desktop --test season --test files --test statistics --test sync_desktop
 
 screenshot: deps build
 	XIAOQI_UPDATE_SCREENSHOT=1 $(CARGO) test $(CARGO_SET) --test desktop -- demo_screenshot
 
 bench:
-	$(CARGO) bench -p xiaoqi-core
+	$(CARGO) bench -p xiaoqi-core -p xiaoqi-sync
 
 # App launch to a usable graduate list, on the release build of the app (printed, never asserted).
 bench-launch: deps ui

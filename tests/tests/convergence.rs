@@ -445,7 +445,7 @@ fn check_nothing_lost(
         .collect();
     let of_college = |a: &&Acked| world.devices[a.device].college == college;
     let acked: Vec<&Acked> = world.acked.iter().filter(of_college).collect();
-    for (i, a) in acked.iter().enumerate() {
+    for a in &acked {
         let m = &a.mutation;
         if m.table == "sync_conflicts" || m.table == "colleges" {
             continue;

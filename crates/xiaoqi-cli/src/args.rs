@@ -163,6 +163,9 @@ pub enum Command {
         /// "pending","open_conflicts"}.
         #[arg(long)]
         json: bool,
+        /// After a successful sync, keep the server and token for the app and later syncs.
+        #[arg(long)]
+        save: bool,
         /// Rows per pull page (smaller pages for a slow line; at most 5000).
         #[arg(long, hide = true, default_value_t = xiaoqi_sync::Limits::default().page)]
         page: u32,

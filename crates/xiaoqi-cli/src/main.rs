@@ -158,8 +158,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             server,
             token,
             json,
+            save,
             page,
-        } => sync::sync(&mut open(cli.db)?, server, token, json, page),
+        } => sync::sync(&mut open(cli.db)?, server, token, json, save, page),
         Command::Conflicts(cmd) => sync::conflicts(&mut open(cli.db)?, cmd),
     }
 }

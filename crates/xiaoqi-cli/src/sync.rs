@@ -11,7 +11,7 @@ use crate::{Failure, print_json, table};
 
 impl From<SyncError> for Failure {
     fn from(e: SyncError) -> Self {
-        if matches!(e, SyncError::Unreachable { .. } | SyncError::Server { .. }) {
+        if e.is_transient() {
             Failure::Unreachable(e.to_string())
         } else if e.is_token_refused() {
             Failure::TokenRefused(e.to_string())
@@ -28,6 +28,7 @@ pub fn sync(
     server: Option<String>,
     token: Option<String>,
     json: bool,
+    save: bool,
     page: u32,
 ) -> Result<(), Failure> {
     let (saved_server, saved_token) = store.sync_settings()?;
@@ -58,6 +59,9 @@ pub fn sync(
     }))?;
     if show_progress {
         eprintln!();
+    }
+    if save {
+        store.set_sync_settings(&server, Some(&token), None)?;
     }
     if json {
         print_json(&report);

@@ -106,6 +106,15 @@ impl Client {
         if status.is_success() {
             return reply.json::<T>().await.map_err(unreachable);
         }
+        if status.as_u16() == 429 {
+            let seconds = reply
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(1);
+            return Err(SyncError::Busy { seconds });
+        }
         let body = reply.bytes().await.map_err(unreachable)?;
         let error: ApiError = serde_json::from_slice(&body).unwrap_or_else(|_| ApiError {
             code: format!("http.{}", status.as_u16()),

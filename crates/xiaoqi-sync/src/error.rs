@@ -9,6 +9,9 @@ pub enum SyncError {
     /// No answer from the server: offline, wrong address, server down.
     #[error("连不上同步服务器 {server}：{reason}。本机数据未改动，联网后再同步即可")]
     Unreachable { server: String, reason: String },
+    /// The server asks this device to slow down (too many requests with its token).
+    #[error("同步服务器繁忙，请 {seconds} 秒后再试（会自动重试）")]
+    Busy { seconds: u64 },
     /// The server refused the token (unknown, revoked, or not a college's).
     #[error("服务器拒绝了这个令牌：{0}。请向管理员索取新的令牌")]
     TokenRefused(String),
@@ -33,6 +36,7 @@ impl SyncError {
             SyncError::Unreachable { .. } => "sync.unreachable",
             SyncError::TokenRefused(_) => "sync.token_refused",
             SyncError::Province => "sync.province_token",
+            SyncError::Busy { .. } => "sync.rate_limited",
             SyncError::Refused { code, .. } => code,
             SyncError::Server { .. } => "sync.server",
             SyncError::Local(e) if is_other_college(e) => "sync.other_college",

@@ -292,34 +292,32 @@ fn serve(
     faults: &Mutex<VecDeque<Fault>>,
     pushes: &Mutex<Vec<Vec<u8>>>,
 ) -> std::io::Result<()> {
-    while let Some((head, body)) = read_request(&mut client)? {
-        let is_push = head.starts_with("POST /v1/push ");
-        let fault = if is_push {
-            pushes.lock().expect("pushes").push(body.clone());
-            faults.lock().expect("faults").pop_front()
-        } else {
-            None
-        };
-        if fault == Some(Fault::LoseRequest) {
-            client.shutdown(Shutdown::Both)?;
-            return Ok(());
-        }
-        // One request per upstream connection: the reply ends when the server closes.
-        let head = head.replacen("\r\n", "\r\nConnection: close\r\n", 1);
-        let mut server = TcpStream::connect(("127.0.0.1", upstream))?;
-        server.write_all(head.as_bytes())?;
-        server.write_all(&body)?;
-        let mut reply = Vec::new();
-        server.read_to_end(&mut reply)?;
-        if fault == Some(Fault::LoseReply) {
-            client.shutdown(Shutdown::Both)?;
-            return Ok(());
-        }
-        client.write_all(&reply)?;
-        client.flush()?;
-        // The server said `connection: close`; so does the client's side.
-        client.shutdown(Shutdown::Both)?;
+    // One request per connection: the server is asked to close after its reply, and so is the
+    // device.
+    let Some((head, body)) = read_request(&mut client)? else {
         return Ok(());
+    };
+    let is_push = head.starts_with("POST /v1/push ");
+    let fault = if is_push {
+        pushes.lock().expect("pushes").push(body.clone());
+        faults.lock().expect("faults").pop_front()
+    } else {
+        None
+    };
+    if fault == Some(Fault::LoseRequest) {
+        return client.shutdown(Shutdown::Both);
     }
+    let head = head.replacen("\r\n", "\r\nConnection: close\r\n", 1);
+    let mut server = TcpStream::connect(("127.0.0.1", upstream))?;
+    server.write_all(head.as_bytes())?;
+    server.write_all(&body)?;
+    let mut reply = Vec::new();
+    server.read_to_end(&mut reply)?;
+    if fault == Some(Fault::LoseReply) {
+        return client.shutdown(Shutdown::Both);
+    }
+    client.write_all(&reply)?;
+    client.flush()?;
+    client.shutdown(Shutdown::Both)?;
     Ok(())
 }
