@@ -20,6 +20,53 @@ pub struct ColumnMeta {
     pub at: String,
 }
 
+/// Per-column writers as stored: each distinct writer once, with the columns it wrote last
+/// (a row inserted by one push has one writer for all its columns), not one entry per column.
+#[derive(Serialize, Deserialize)]
+struct WrittenBy {
+    #[serde(rename = "w")]
+    by: ColumnMeta,
+    #[serde(rename = "c")]
+    columns: Vec<String>,
+}
+
+/// How `meta` is stored: grouped by writer (also read: the map per column it replaced).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StoredMeta {
+    Grouped(Vec<WrittenBy>),
+    PerColumn(BTreeMap<String, ColumnMeta>),
+}
+
+/// A row's per-column writers as stored text.
+pub fn encode_meta(meta: &BTreeMap<String, ColumnMeta>) -> String {
+    let mut groups: Vec<WrittenBy> = Vec::new();
+    for (column, by) in meta {
+        match groups.iter_mut().find(|g| g.by == *by) {
+            Some(g) => g.columns.push(column.clone()),
+            None => groups.push(WrittenBy {
+                by: by.clone(),
+                columns: vec![column.clone()],
+            }),
+        }
+    }
+    serde_json::to_string(&groups).unwrap_or_else(|_| "[]".into())
+}
+
+/// The per-column writers from their stored text.
+pub fn decode_meta(text: &str) -> Result<BTreeMap<String, ColumnMeta>, serde_json::Error> {
+    Ok(match serde_json::from_str(text)? {
+        StoredMeta::PerColumn(map) => map,
+        StoredMeta::Grouped(groups) => groups
+            .into_iter()
+            .flat_map(|g| {
+                let by = g.by;
+                g.columns.into_iter().map(move |c| (c, by.clone()))
+            })
+            .collect(),
+    })
+}
+
 /// A row as the server keeps it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StoredRow {
@@ -387,9 +434,7 @@ impl Holder {
     /// joined by ','.
     pub fn from_meta(row_id: String, key_cols: &str, meta: &str) -> Self {
         let column = key_cols.split(',').next().unwrap_or_default();
-        let by = serde_json::from_str::<BTreeMap<String, ColumnMeta>>(meta)
-            .ok()
-            .and_then(|mut m| m.remove(column));
+        let by = decode_meta(meta).ok().and_then(|mut m| m.remove(column));
         Holder { row_id, by }
     }
 }
@@ -497,4 +542,37 @@ pub fn planned_keys(plan: &Plan) -> Vec<(String, String, String)> {
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod meta_tests {
+    use super::*;
+
+    fn by(version: u64, device: &str) -> ColumnMeta {
+        ColumnMeta {
+            version,
+            device: device.into(),
+            user: Some("王老师".into()),
+            at: "2026-11-29T08:00:00.000Z".into(),
+        }
+    }
+
+    #[test]
+    fn writers_are_stored_once_each_and_read_back_per_column() {
+        let meta = BTreeMap::from([
+            ("name".to_string(), by(3, "pc-1")),
+            ("phone".to_string(), by(3, "pc-1")),
+            ("class_name".to_string(), by(5, "pc-2")),
+        ]);
+        let text = encode_meta(&meta);
+        assert_eq!(text.matches("pc-1").count(), 1, "{text}");
+        assert_eq!(decode_meta(&text).expect("decode"), meta);
+        // The per-column form written before is still read.
+        let old = serde_json::to_string(&meta).expect("json");
+        assert_eq!(decode_meta(&old).expect("decode old"), meta);
+        assert!(
+            decode_meta("{\"name\": 1}").is_err(),
+            "damaged metadata is an error"
+        );
+    }
 }

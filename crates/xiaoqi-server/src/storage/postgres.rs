@@ -337,7 +337,7 @@ async fn write_plan(
         versions.push(row.version as i64);
         ranks.push(rank(table).map_or(i64::MAX, |r| r as i64));
         columns.push(json_text(&row.columns)?);
-        metas.push(json_text(&row.meta)?);
+        metas.push(merge::encode_meta(&row.meta));
         let mut keys = xiaoqi_protocol::unique::keys_of(table).peekable();
         if keys.peek().is_some() {
             keyed_tables.push(table.as_str());
@@ -491,7 +491,7 @@ async fn load_rows(
             StoredRow {
                 version: version as u64,
                 columns: serde_json::from_str(&columns).map_err(db)?,
-                meta: serde_json::from_str(&meta).map_err(db)?,
+                meta: merge::decode_meta(&meta).map_err(db)?,
             },
         );
     }

@@ -141,7 +141,16 @@ fn stored(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<StoredRow> {
     Ok(StoredRow {
         version: r.get::<_, i64>(first)? as u64,
         columns: json(r, first + 1)?,
-        meta: json(r, first + 2)?,
+        meta: {
+            let text: String = r.get(first + 2)?;
+            merge::decode_meta(&text).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    first + 2,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?
+        },
     })
 }
 
@@ -194,7 +203,7 @@ fn write_plan(
             row.version as i64,
             rank(table).unwrap_or(usize::MAX) as i64,
             serde_json::to_string(&row.columns).map_err(db)?,
-            serde_json::to_string(&row.meta).map_err(db)?,
+            merge::encode_meta(&row.meta),
         ])
         .map_err(db)?;
         let keys: Vec<_> = xiaoqi_protocol::unique::keys_of(table).collect();
