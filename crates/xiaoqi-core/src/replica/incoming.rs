@@ -41,6 +41,7 @@ fn upsert(
     row: &RowState,
     skip: Option<&HashSet<String>>,
     college: &str,
+    shapes: &mut HashMap<String, (String, String)>,
 ) -> Result<()> {
     let def = schema::table(&row.table)
         .ok_or_else(|| refused(format!("服务器发来了未知的数据表：{}", row.table)))?;
@@ -74,34 +75,47 @@ fn upsert(
     }
     values.push(SqlValue::Integer(row.version as i64));
     // An UPDATE, then an INSERT when there was no row: not an upsert, whose conflict clause
-    // would override the `INSERT OR REPLACE` of the derived tables' triggers.
-    let sets: Vec<String> = updated
-        .iter()
-        .map(|c| {
+    // would override the `INSERT OR REPLACE` of the derived tables' triggers. Rows of a table
+    // mostly share one shape: its two statements are built once per page.
+    let mut key = String::with_capacity(160);
+    key.push_str(def.name);
+    for c in &cols {
+        key.push(',');
+        key.push_str(c);
+    }
+    if updated.len() != cols.len() {
+        key.push('|');
+        key.push_str(&updated.join(","));
+    }
+    let (update_sql, insert_sql) = shapes.entry(key).or_insert_with(|| {
+        let sets: Vec<String> = updated
+            .iter()
+            .map(|c| {
+                let at = 2 + cols.iter().position(|x| x == c).unwrap_or_default();
+                format!("{c} = ?{at}")
+            })
+            .chain(std::iter::once(format!(
+                "sync_version = ?{}",
+                cols.len() + 2
+            )))
+            .collect();
+        let marks = vec!["?"; cols.len() + 2].join(", ");
+        (
+            format!("UPDATE {} SET {} WHERE id = ?1", def.name, sets.join(", ")),
             format!(
-                "{c} = ?{}",
-                2 + cols.iter().position(|x| x == c).unwrap_or_default()
-            )
-        })
-        .chain(std::iter::once(format!(
-            "sync_version = ?{}",
-            cols.len() + 2
-        )))
-        .collect();
-    let sql = format!("UPDATE {} SET {} WHERE id = ?1", def.name, sets.join(", "));
-    let mut stmt = conn.prepare_cached(&sql)?;
+                "INSERT INTO {} (id, {}, sync_version) VALUES ({marks})",
+                def.name,
+                cols.join(", ")
+            ),
+        )
+    });
+    let mut stmt = conn.prepare_cached(update_sql)?;
     // Every parameter is bound by number; the ones this UPDATE leaves out are simply unused.
     for (i, v) in values.iter().enumerate() {
         stmt.raw_bind_parameter(i + 1, v)?;
     }
     if stmt.raw_execute()? == 0 {
-        let marks = vec!["?"; cols.len() + 2].join(", ");
-        let sql = format!(
-            "INSERT INTO {} (id, {}, sync_version) VALUES ({marks})",
-            def.name,
-            cols.join(", ")
-        );
-        conn.prepare_cached(&sql)?
+        conn.prepare_cached(insert_sql)?
             .execute(rusqlite::params_from_iter(values))?;
     }
     Ok(())
@@ -127,9 +141,14 @@ impl Store {
         let result = (|| -> Result<_> {
             let tx = self.conn.transaction()?;
             let pending = pending(&tx)?;
+            let mut shapes = HashMap::new();
             for row in rows {
-                let skip = pending.get(&(row.table.clone(), row.row_id.clone()));
-                upsert(&tx, row, skip, &college)?;
+                let skip = if pending.is_empty() {
+                    None
+                } else {
+                    pending.get(&(row.table.clone(), row.row_id.clone()))
+                };
+                upsert(&tx, row, skip, &college, &mut shapes)?;
             }
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
