@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use xiaoqi_protocol::tables::rank;
@@ -76,7 +76,7 @@ CREATE TABLE IF NOT EXISTS changes (
 
 #[derive(Clone)]
 pub struct SqliteStorage {
-    conn: Arc<Mutex<Connection>>,
+    conn: Arc<tokio::sync::Mutex<Connection>>,
 }
 
 fn db(e: impl std::fmt::Display) -> StorageError {
@@ -96,27 +96,26 @@ impl SqliteStorage {
     fn init(conn: Connection) -> Result<Self> {
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 5000; PRAGMA cache_size = -64000;",
+             PRAGMA busy_timeout = 5000; PRAGMA cache_size = -64000; PRAGMA mmap_size = 1073741824;",
         )
         .map_err(db)?;
         conn.execute_batch(SCHEMA).map_err(db)?;
         Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
+            conn: Arc::new(tokio::sync::Mutex::new(conn)),
         })
     }
 
-    /// Runs `f` on the connection on the blocking pool.
+    /// Runs `f` on the connection on the blocking pool. Callers take turns in the order they
+    /// came (tokio's mutex is fair): with 150 devices pushing at once, none waits behind
+    /// latecomers, which keeps the slowest push near the queue's length.
     async fn with<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut guard = conn.lock().map_err(|_| db("连接锁已损坏"))?;
-            f(&mut guard)
-        })
-        .await
-        .map_err(db)?
+        let mut guard = self.conn.clone().lock_owned().await;
+        tokio::task::spawn_blocking(move || f(&mut guard))
+            .await
+            .map_err(db)?
     }
 }
 
