@@ -298,11 +298,19 @@ pub async fn pull<S: Storage>(
     State(state): State<Arc<AppState<S>>>,
     caller: Caller,
     Body(req): Body<PullRequest>,
-) -> Result<Json<PullReply>, HttpError> {
+) -> Result<axum::response::Response, HttpError> {
+    use axum::response::IntoResponse;
     let college = caller.college_id()?;
-    let reply = state.storage.pull(college, req.after, req.limit).await?;
-    tracing::info!(rows = reply.rows.len(), remaining = reply.remaining, "pull");
-    Ok(Json(reply))
+    let page = state
+        .storage
+        .pull_json(college, req.after, req.limit)
+        .await?;
+    tracing::info!(rows = page.rows, remaining = page.remaining, "pull");
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        page.body,
+    )
+        .into_response())
 }
 
 /// The token's college's figures: the same indicators its app shows.

@@ -34,6 +34,14 @@ pub enum StorageError {
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 
+/// A pull page as JSON text, with what the log line says about it.
+#[derive(Debug)]
+pub struct PulledJson {
+    pub body: String,
+    pub rows: usize,
+    pub remaining: u64,
+}
+
 /// A token as issued: shown once, kept only as its SHA-256.
 pub fn new_token() -> String {
     let bytes: [u8; 32] = rand::random();
@@ -80,6 +88,24 @@ pub trait Storage: Send + Sync + 'static {
         after: Cursor,
         limit: u32,
     ) -> impl Future<Output = Result<PullReply>> + Send;
+    /// A pull page as the JSON the API sends (a [`PullReply`]). A backend may compose it from the
+    /// rows' stored text without parsing them; by default it serializes [`Storage::pull`].
+    fn pull_json(
+        &self,
+        college_id: &str,
+        after: Cursor,
+        limit: u32,
+    ) -> impl Future<Output = Result<PulledJson>> + Send {
+        async move {
+            let reply = self.pull(college_id, after, limit).await?;
+            Ok(PulledJson {
+                rows: reply.rows.len(),
+                remaining: reply.remaining,
+                body: serde_json::to_string(&reply)
+                    .map_err(|e| StorageError::Database(e.to_string()))?,
+            })
+        }
+    }
     /// Every college, by code.
     fn colleges(&self) -> impl Future<Output = Result<Vec<College>>> + Send;
     /// The current state of a college's rows of `tables`, deleted ones included, read in one

@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use xiaoqi_protocol::tables::rank;
 use xiaoqi_protocol::{College, Cursor, Mutation, PullReply, PushReply, Role, RowState};
 
-use super::{Principal, Result, Storage, StorageError, new_token, token_hash};
+use super::{Principal, PulledJson, Result, Storage, StorageError, new_token, token_hash};
 use crate::clock;
 use crate::figures::RawRow;
 use crate::merge::{self, Loaded, Plan, StoredRow};
@@ -247,6 +247,72 @@ fn write_plan(
     Ok(())
 }
 
+/// Reads one page of a college's rows after `after` (by version, table rank, id), handing each
+/// row's table, id, version and stored columns text to `each`; returns the college's version,
+/// where the next page starts (none after the last) and how many rows are left after it.
+fn read_page(
+    conn: &mut Connection,
+    college_id: &str,
+    after: &Cursor,
+    limit: u32,
+    mut each: impl FnMut(String, String, u64, String) -> Result<()>,
+) -> Result<(u64, Option<Cursor>, u64)> {
+    let limit = limit.clamp(1, xiaoqi_protocol::MAX_PAGE);
+    let tx = conn.transaction().map_err(db)?;
+    let version: i64 = tx
+        .query_row(
+            "SELECT version FROM colleges WHERE id = ?1",
+            [college_id],
+            |r| r.get(0),
+        )
+        .map_err(db)?;
+    let mut stmt = tx
+        .prepare_cached(
+            "SELECT table_name, row_id, rank, version, columns FROM rows
+             WHERE college_id = ?1 AND (version, rank, row_id) > (?2, ?3, ?4)
+             ORDER BY version, rank, row_id LIMIT ?5",
+        )
+        .map_err(db)?;
+    let mut last = None;
+    let mut q = stmt
+        .query(params![
+            college_id,
+            after.version as i64,
+            i64::from(after.rank),
+            after.row_id,
+            i64::from(limit)
+        ])
+        .map_err(db)?;
+    while let Some(r) = q.next().map_err(db)? {
+        let table: String = r.get(0).map_err(db)?;
+        let row_id: String = r.get(1).map_err(db)?;
+        let rank: i64 = r.get(2).map_err(db)?;
+        // A pull needs no per-column metadata: it is not even read.
+        let version = r.get::<_, i64>(3).map_err(db)? as u64;
+        let columns: String = r.get(4).map_err(db)?;
+        last = Some(Cursor {
+            version,
+            rank: rank as u32,
+            row_id: row_id.clone(),
+        });
+        each(table, row_id, version, columns)?;
+    }
+    drop(q);
+    drop(stmt);
+    let remaining: i64 = match &last {
+        Some(c) => tx
+            .query_row(
+                "SELECT count(*) FROM rows WHERE college_id = ?1 AND (version, rank, row_id) > (?2, ?3, ?4)",
+                params![college_id, c.version as i64, i64::from(c.rank), c.row_id],
+                |r| r.get(0),
+            )
+            .map_err(db)?,
+        None => 0,
+    };
+    let next = if remaining > 0 { last } else { None };
+    Ok((version as u64, next, remaining as u64))
+}
+
 impl Storage for SqliteStorage {
     async fn add_college(&self, code: &str, name: &str, city: Option<&str>) -> Result<College> {
         let college = College {
@@ -480,62 +546,72 @@ impl Storage for SqliteStorage {
 
     async fn pull(&self, college_id: &str, after: Cursor, limit: u32) -> Result<PullReply> {
         let college_id = college_id.to_string();
-        let limit = limit.clamp(1, xiaoqi_protocol::MAX_PAGE);
         self.with(move |conn| {
-            let tx = conn.transaction().map_err(db)?;
-            let version: i64 = tx
-                .query_row("SELECT version FROM colleges WHERE id = ?1", [&college_id], |r| r.get(0))
-                .map_err(db)?;
-            let (v, rk, id) = (after.version as i64, i64::from(after.rank), after.row_id.clone());
-            let mut stmt = tx
-                .prepare_cached(
-                    "SELECT table_name, row_id, rank, version, columns FROM rows
-                     WHERE college_id = ?1 AND (version, rank, row_id) > (?2, ?3, ?4)
-                     ORDER BY version, rank, row_id LIMIT ?5",
-                )
-                .map_err(db)?;
             let mut rows = Vec::new();
-            let mut last = None;
-            let mut q = stmt
-                .query(params![college_id, v, rk, id, i64::from(limit)])
-                .map_err(db)?;
-            while let Some(r) = q.next().map_err(db)? {
-                let table: String = r.get(0).map_err(db)?;
-                let row_id: String = r.get(1).map_err(db)?;
-                let rank: i64 = r.get(2).map_err(db)?;
-                // A pull needs no per-column metadata: it is not even read.
-                let version = r.get::<_, i64>(3).map_err(db)? as u64;
-                let columns = json(r, 4).map_err(db)?;
-                last = Some(Cursor {
-                    version,
-                    rank: rank as u32,
-                    row_id: row_id.clone(),
-                });
-                rows.push(RowState {
-                    table,
-                    row_id,
-                    version,
-                    columns,
-                });
-            }
-            drop(q);
-            drop(stmt);
-            let remaining: i64 = match &last {
-                Some(c) => tx
-                    .query_row(
-                        "SELECT count(*) FROM rows WHERE college_id = ?1 AND (version, rank, row_id) > (?2, ?3, ?4)",
-                        params![college_id, c.version as i64, i64::from(c.rank), c.row_id],
-                        |r| r.get(0),
-                    )
-                    .map_err(db)?,
-                None => 0,
-            };
-            let next = if remaining > 0 { last } else { None };
+            let (version, next, remaining) = read_page(
+                conn,
+                &college_id,
+                &after,
+                limit,
+                |table, row_id, version, text| {
+                    rows.push(RowState {
+                        table,
+                        row_id,
+                        version,
+                        columns: serde_json::from_str(&text).map_err(db)?,
+                    });
+                    Ok(())
+                },
+            )?;
             Ok(PullReply {
                 rows,
                 next,
-                version: version as u64,
-                remaining: remaining as u64,
+                version,
+                remaining,
+            })
+        })
+        .await
+    }
+
+    async fn pull_json(&self, college_id: &str, after: Cursor, limit: u32) -> Result<PulledJson> {
+        let college_id = college_id.to_string();
+        self.with(move |conn| {
+            // The page composed from the stored text: each row's columns are checked to be
+            // JSON, never parsed into values and written out again.
+            let mut body = String::with_capacity(64 * 1024);
+            body.push_str("{\"rows\":[");
+            let mut n = 0usize;
+            let (version, next, remaining) = read_page(
+                conn,
+                &college_id,
+                &after,
+                limit,
+                |table, row_id, version, text| {
+                    let columns: &serde_json::value::RawValue =
+                        serde_json::from_str(&text).map_err(db)?;
+                    if n > 0 {
+                        body.push(',');
+                    }
+                    n += 1;
+                    body.push_str("{\"table\":");
+                    body.push_str(&serde_json::to_string(&table).map_err(db)?);
+                    body.push_str(",\"row_id\":");
+                    body.push_str(&serde_json::to_string(&row_id).map_err(db)?);
+                    body.push_str(&format!(",\"version\":{version},\"columns\":"));
+                    body.push_str(columns.get());
+                    body.push('}');
+                    Ok(())
+                },
+            )?;
+            body.push_str("],\"next\":");
+            body.push_str(&serde_json::to_string(&next).map_err(db)?);
+            body.push_str(&format!(
+                ",\"version\":{version},\"remaining\":{remaining}}}"
+            ));
+            Ok(PulledJson {
+                body,
+                rows: n,
+                remaining,
             })
         })
         .await
