@@ -4,7 +4,7 @@ use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::cmd::{
     agreements, app, employers, fairs, files, graduates, home, institutions, placements, programs,
-    stats, sync,
+    province, stats, sync,
 };
 use crate::sync_worker::SyncStatus;
 
@@ -94,6 +94,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         sync::sync_settings_save,
         sync::conflicts_list,
         sync::conflict_resolve,
+        province::province_figures,
+        province::province_figures_cached,
     ];
     Builder::<tauri::Wry>::new()
         .commands(commands)

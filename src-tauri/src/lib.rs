@@ -51,6 +51,7 @@ pub fn run() {
     let state = AppState::open(db_path.clone(), started);
     let result = tauri::Builder::default()
         .manage(state)
+        .manage(cmd::province::ProvinceCache::default())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

@@ -5,6 +5,10 @@
 //! the UI as [`SyncStatus`] (a typed event). An unreachable server is retried quietly with a
 //! growing delay; a refused token stops the worker until the settings change.
 //!
+//! The provincial token syncs no records: the server says so in its session, and the worker then
+//! only checks the token at the same times, publishing the role `province` (the UI shows the
+//! province's figures instead of the college's pages). Nothing in the database changes.
+//!
 //! The first sync rewrites the database's college id, which every `Store` caches: the worker
 //! binds the UI's store itself (local work under its lock, after the network call that named
 //! the college), then reopens its own connection before the push and pull.
@@ -17,7 +21,7 @@ use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 use xiaoqi_core::{CoreError, Store};
-use xiaoqi_sync::{Client, Phase, Progress, Report, SyncError};
+use xiaoqi_sync::{Client, Phase, Progress, Report, Role, SyncError};
 
 use crate::error::AppError;
 
@@ -34,6 +38,16 @@ pub enum SyncActivity {
     Offline,
     /// The last sync failed for another reason (see `error`).
     Error,
+}
+
+/// Whom the saved token speaks for, as the server said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncRole {
+    /// A college's computer: its records sync.
+    College,
+    /// The province: read-only figures of every college, no records.
+    Province,
 }
 
 /// Which half of a sync is running.
@@ -73,6 +87,9 @@ pub struct SyncStatus {
     /// The saved server address, and whether a token is saved (the token is never sent).
     pub server: Option<String>,
     pub has_token: bool,
+    /// Whom the saved token speaks for, once the server has said (none before, or after the
+    /// token changed or was refused).
+    pub role: Option<SyncRole>,
     /// Local changes waiting to be sent.
     pub pending: u32,
     /// Conflicts nobody has resolved yet.
@@ -93,6 +110,7 @@ impl SyncStatus {
             activity: SyncActivity::Unconfigured,
             server: None,
             has_token: false,
+            role: None,
             pending: 0,
             open_conflicts: 0,
             last_synced_at: None,
@@ -118,6 +136,7 @@ impl SyncStatus {
             if !self.configured() {
                 self.activity = SyncActivity::Unconfigured;
                 self.error = None;
+                self.role = None;
             } else if self.activity == SyncActivity::Unconfigured {
                 self.activity = SyncActivity::Idle;
             }
@@ -267,6 +286,14 @@ fn not_configured() -> AppError {
     }
 }
 
+/// What a sync that did not fail did.
+enum Outcome {
+    /// The college's records went up and came down.
+    Synced(Report),
+    /// The token is the province's: nothing to sync, the token works.
+    Province,
+}
+
 /// A failed sync as the worker treats it.
 struct Failure {
     error: AppError,
@@ -318,6 +345,9 @@ struct Worker<H> {
     blocked: bool,
     /// `PRAGMA data_version` when last looked: moves when another connection commits.
     data_version: i64,
+    /// The token the published role was learnt with (in memory only): another token saved
+    /// makes the role unknown again.
+    role_token: Option<String>,
 }
 
 async fn run<H: Host>(
@@ -350,6 +380,7 @@ async fn run<H: Host>(
         failures: 0,
         blocked: false,
         data_version: -1,
+        role_token: None,
     };
     worker.observe();
     worker.publish();
@@ -377,6 +408,7 @@ async fn run<H: Host>(
                     worker.failures = 0;
                     worker.next_attempt = Some(Instant::now() + worker.timing.debounce);
                     worker.data_version = -1;
+                    worker.forget_role_of_another_token();
                 }
                 Request::Edited => worker.edit_seen(),
             }
@@ -439,7 +471,28 @@ impl<H: Host> Worker<H> {
         }
     }
 
+    /// The settings were saved: a role learnt with another token than the one saved now is
+    /// unknown until the next sync.
+    fn forget_role_of_another_token(&mut self) {
+        let token = self.store.sync_settings().ok().and_then(|(_, token)| token);
+        if token != self.role_token {
+            self.role_token = None;
+            self.update(|s| s.role = None);
+            self.publish();
+        }
+    }
+
+    fn province(&self) -> bool {
+        self.status
+            .lock()
+            .is_ok_and(|s| s.role == Some(SyncRole::Province))
+    }
+
     fn edit_seen(&mut self) {
+        if self.province() {
+            // The province sends nothing: an edit here waits for a college's token.
+            return;
+        }
         let now = Instant::now();
         let first = self.edits.map_or(now, |(first, _)| first);
         let due = (now + self.timing.debounce).min(first + self.timing.debounce_max);
@@ -495,7 +548,21 @@ impl<H: Host> Worker<H> {
         let result = self.sync(&server, &token).await;
         let now = Instant::now();
         match result {
-            Ok(report) => {
+            Ok(Outcome::Province) => {
+                tracing::info!("sync: the provincial token, nothing to sync");
+                self.role_token = Some(token);
+                self.failures = 0;
+                self.blocked = false;
+                self.next_attempt = Some(now + self.timing.period);
+                self.edits = None;
+                self.update(|s| {
+                    s.activity = SyncActivity::Idle;
+                    s.role = Some(SyncRole::Province);
+                    s.progress = None;
+                    s.error = None;
+                });
+            }
+            Ok(Outcome::Synced(report)) => {
                 tracing::info!(
                     pushed = report.pushed,
                     pulled = report.pulled,
@@ -517,8 +584,10 @@ impl<H: Host> Worker<H> {
                     pulled: clamp(report.pulled),
                     conflicts: clamp(report.conflicts),
                 };
+                self.role_token = Some(token);
                 self.update(|s| {
                     s.activity = SyncActivity::Idle;
+                    s.role = Some(SyncRole::College);
                     s.progress = None;
                     s.error = None;
                     s.last_sync = Some(summary);
@@ -532,9 +601,11 @@ impl<H: Host> Worker<H> {
                 } else {
                     SyncActivity::Error
                 };
-                if failure.refused {
+                let refused = failure.refused;
+                if refused {
                     self.blocked = true;
                     self.next_attempt = None;
+                    self.role_token = None;
                 } else {
                     self.failures = self.failures.saturating_add(1);
                     self.next_attempt = Some(now + self.timing.retry_after(self.failures));
@@ -544,6 +615,10 @@ impl<H: Host> Worker<H> {
                     s.activity = activity;
                     s.progress = None;
                     s.error = Some(error);
+                    // Offline, the token still speaks for whom it did.
+                    if refused {
+                        s.role = None;
+                    }
                 });
             }
         }
@@ -586,7 +661,7 @@ impl<H: Host> Worker<H> {
         stale
     }
 
-    async fn sync(&mut self, server: &str, token: &str) -> Result<Report, Failure> {
+    async fn sync(&mut self, server: &str, token: &str) -> Result<Outcome, Failure> {
         let client = Client::new(server, token)?;
         let mut bound = false;
         let bound_college = self.store.sync_state()?.bound_college;
@@ -601,6 +676,9 @@ impl<H: Host> Worker<H> {
             // The first sync: bind the UI's store under its lock (no network while it is
             // held), then reopen this connection, whose cached college id is now stale.
             let session = client.session().await?;
+            if session.role == Role::Province {
+                return Ok(Outcome::Province);
+            }
             let college = session.college.ok_or(SyncError::Province)?;
             let mut result = Ok(false);
             self.host
@@ -618,7 +696,7 @@ impl<H: Host> Worker<H> {
             status,
             ..
         } = self;
-        let mut report = xiaoqi_sync::sync(store, &client, |p: Progress| {
+        let synced = xiaoqi_sync::sync(store, &client, |p: Progress| {
             if let Ok(mut s) = status.lock() {
                 s.progress = Some(SyncProgress {
                     step: match p.phase {
@@ -631,9 +709,16 @@ impl<H: Host> Worker<H> {
                 host.publish(&s);
             }
         })
-        .await?;
-        report.bound |= bound;
-        Ok(report)
+        .await;
+        match synced {
+            // A database bound to a college, now with the provincial token: it keeps its records.
+            Err(SyncError::Province) => Ok(Outcome::Province),
+            Err(e) => Err(e.into()),
+            Ok(mut report) => {
+                report.bound |= bound;
+                Ok(Outcome::Synced(report))
+            }
+        }
     }
 }
 

@@ -5,6 +5,11 @@
 //! and tested, the conflict is shown with both values, one is kept, and a click on the header's
 //! sync state sends the resolution, which the first PC then receives.
 //!
+//! And the province: a server seeded with the demo province (`xiaoqi-server demo`), the app on a
+//! fresh database given the provincial token on the settings page, which then opens on the
+//! province overview showing the figures the server prints (`xiaoqi-server figures --json`) and
+//! offers no college pages.
+//!
 //! Needs the app built with its UI embedded and the server and CLI built (`make e2e` builds them
 //! with `make build`), Xvfb, WebKitWebDriver and tauri-driver. Screenshots and logs go to
 //! `tests/artifacts/`.
@@ -309,5 +314,262 @@ async fn resolve_and_sync(ui: &Ui, url: &str, token: &str) -> TestResult {
     ui.wait_gone(&tid("sync-pending")).await?;
     ui.wait_text_containing(&tid("sync-label"), "已同步")
         .await?;
+    Ok(())
+}
+
+/// A count as the UI writes it: thousands separated by commas ("3,400").
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A fraction as the UI writes it, `(rate * 100).toFixed(1)`: an exact tie rounds up, as
+/// JavaScript does (Rust's formatting would round it to even).
+fn percent(rate: f64) -> String {
+    let x = rate * 100.0;
+    let tenths = x * 10.0;
+    if tenths.fract() == 0.5 {
+        format!("{:.1}%", tenths.ceil() / 10.0)
+    } else {
+        format!("{x:.1}%")
+    }
+}
+
+fn count(value: &Value, what: &str) -> Result<u64, String> {
+    value
+        .as_u64()
+        .ok_or_else(|| format!("{what}: expected a count, got {value}"))
+}
+
+/// "85.2%（2,897 / 3,400）": a rate with its count, as the UI writes it.
+fn rate_text(figures: &Value, rate: &str, counted: u64, total: u64) -> Result<String, String> {
+    let r = figures["rates"][rate]
+        .as_f64()
+        .ok_or_else(|| format!("rates.{rate}: expected a rate in {}", figures["rates"]))?;
+    Ok(format!(
+        "{}（{} / {}）",
+        percent(r),
+        thousands(counted),
+        thousands(total)
+    ))
+}
+
+/// What the overview's cards should say for the server's figures of one cohort.
+struct Expected {
+    /// "148 所", and the count alone.
+    colleges: String,
+    college_count: String,
+    graduates: String,
+    employment: String,
+    headline: String,
+    first_college: String,
+    first_college_employment: String,
+}
+
+impl Expected {
+    fn of(f: &Value) -> Result<Expected, String> {
+        let graduates = count(&f["graduates"], "graduates")?;
+        let employed = count(&f["counts"]["employed"], "employed")?;
+        let further = count(&f["counts"]["further_study"], "further_study")?;
+        let first = &f["by_college"][0];
+        let first_graduates = count(&first["graduates"], "a college's graduates")?;
+        let first_employed = count(&first["counts"]["employed"], "a college's employed")?;
+        let colleges = thousands(count(&f["colleges"], "colleges")?);
+        Ok(Expected {
+            colleges: format!("{colleges} 所"),
+            college_count: colleges,
+            graduates: format!("{} 人", thousands(graduates)),
+            employment: rate_text(f, "employment", employed, graduates)?,
+            headline: rate_text(f, "headline_2024", employed + further, graduates)?,
+            first_college: first["name"].as_str().unwrap_or_default().to_string(),
+            first_college_employment: rate_text(
+                first,
+                "employment",
+                first_employed,
+                first_graduates,
+            )?,
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_provincial_token_opens_the_province_overview() -> TestResult {
+    if skipped("sync_province") {
+        return Ok(());
+    }
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let work = tempfile::tempdir()?;
+    let server = Server::start(&work.path().join("server"))?;
+    let tokens: Value =
+        serde_json::from_str(&server.admin(&["demo", "--scale", "0.02", "--tokens"])?)?;
+    let token = tokens["province"]
+        .as_str()
+        .ok_or_else(|| format!("no provincial token in {tokens}"))?
+        .to_string();
+
+    // The figures the server prints: the overview opens on the latest cohort.
+    let all: Value = serde_json::from_str(&server.admin(&["figures", "--json"])?)?;
+    let cohort = all["by_cohort"]
+        .as_array()
+        .and_then(|c| c.last())
+        .and_then(|c| c["cohort"].as_i64())
+        .ok_or_else(|| format!("no cohort in {}", all["by_cohort"]))?;
+    let latest: Value = serde_json::from_str(&server.admin(&[
+        "figures",
+        "--cohort",
+        &cohort.to_string(),
+        "--json",
+    ])?)?;
+    let expected = Expected::of(&latest)?;
+    let every = Expected::of(&all)?;
+
+    // A new computer: the app creates its database.
+    let db = work.path().join("province.db");
+    let session = Session::start("sync_province", tempfile::tempdir()?, db.clone()).await?;
+    let url = server.url();
+    let result = session
+        .run(async |ui: &Ui, _db: &Path| {
+            province_overview(ui, &url, &token, cohort, &expected, &every).await
+        })
+        .await;
+    result?;
+
+    // The province's computer holds no college's records and is bound to none.
+    let conn = rusqlite::Connection::open(&db)?;
+    let graduates: i64 = conn.query_row("SELECT count(*) FROM graduates", [], |r| r.get(0))?;
+    let bound: i64 = conn.query_row(
+        "SELECT count(*) FROM meta WHERE key = 'sync_college'",
+        [],
+        |r| r.get(0),
+    )?;
+    ensure(graduates == 0 && bound == 0, || {
+        format!(
+            "the province's database should stay empty and unbound: {graduates} graduates, bound {bound}"
+        )
+    })?;
+    // The token never reached a log.
+    for log in ["sync_province-tauri-driver.log", "sync_desktop-server.log"] {
+        let text = std::fs::read_to_string(artifacts_dir().join(log)).unwrap_or_default();
+        ensure(!text.contains(&token), || {
+            format!("{log} contains the token")
+        })?;
+    }
+    Ok(())
+}
+
+async fn province_overview(
+    ui: &Ui,
+    url: &str,
+    token: &str,
+    cohort: i64,
+    expected: &Expected,
+    every: &Expected,
+) -> TestResult {
+    ui.wait_text(&tid("nav-graduates"), "毕业生")
+        .await
+        .map_err(|e| {
+            format!("{e}\n(no UI? the app must be built with the UI embedded: {BUILD_APP})")
+        })?;
+    ui.wait_text(&tid("sync-label"), "未设置同步").await?;
+
+    // The settings: the server and the provincial token, then "test and sync now".
+    ui.click(&tid("sync-state")).await?;
+    ui.fill(&tid("settings-server"), url).await?;
+    ui.fill(&tid("settings-token"), token).await?;
+    ui.click(&tid("settings-sync-now")).await?;
+    ui.wait_text_containing(&tid("settings-sync-result"), "省级只读令牌")
+        .await?;
+    ui.wait_value(&tid("settings-token"), "").await?;
+    // Read-only, not a refused token; and a college's pages are gone from the menu.
+    ui.wait_text(&tid("sync-label"), "省级只读").await?;
+    ui.wait_text(&tid("province-badge"), "省级平台（只读）")
+        .await?;
+    ui.wait_gone(&tid("nav-graduates")).await?;
+    ui.wait_gone(&tid("nav-statistics")).await?;
+
+    // The overview: the server's figures of the latest cohort.
+    ui.click(&tid("nav-province")).await?;
+    let cohort_label = format!("{cohort} 届");
+    ui.wait_text_containing(&tid("province-cohort"), &cohort_label)
+        .await?;
+    ui.wait_text(&tid("province-kpi-colleges-value"), &expected.colleges)
+        .await?;
+    ui.wait_text(&tid("province-kpi-graduates-value"), &expected.graduates)
+        .await?;
+    ui.wait_text(&tid("province-kpi-employment-value"), &expected.employment)
+        .await?;
+    ui.wait_text(&tid("province-kpi-headline-value"), &expected.headline)
+        .await?;
+    ui.wait_text_containing(&tid("province-fetched-at"), "数据获取于")
+        .await?;
+    ui.wait_text(
+        &tid("stats-chart-province-top-title"),
+        &format!("就业率最高的 10 所学校（{cohort_label}）"),
+    )
+    .await?;
+    ui.visible(&tid("stats-chart-province-top-canvas")).await?;
+    ui.wait_text(
+        &tid("province-college-count"),
+        &format!("{0} / {0} 所", expected.college_count),
+    )
+    .await?;
+    ui.wait_text(&tid("province-college-name"), &expected.first_college)
+        .await?;
+    ui.wait_text(
+        &tid("province-college-employment"),
+        &expected.first_college_employment,
+    )
+    .await?;
+    ui.screenshot("province-overview").await?;
+    // The charts further down: destinations, cohorts, the two fields, research, fairs, agreements.
+    for (chart, shot) in [
+        ("province-mix", "province-charts"),
+        ("province-fairs", "province-charts-2"),
+    ] {
+        ui.visible(&tid(&format!("stats-chart-{chart}-canvas")))
+            .await?;
+        ui.wd
+            .execute(
+                &format!(
+                    "document.querySelector('[data-testid=\"stats-chart-{chart}\"]').scrollIntoView()"
+                ),
+                Vec::new(),
+            )
+            .await?;
+        ui.screenshot(shot).await?;
+    }
+
+    // Every cohort at once.
+    ui.choose(&tid("province-cohort"), "全部届别").await?;
+    ui.wait_text(&tid("province-kpi-graduates-value"), &every.graduates)
+        .await?;
+    ui.wait_text(&tid("province-kpi-employment-value"), &every.employment)
+        .await?;
+
+    // A college's page asked for by its address goes back to the overview.
+    ui.wd
+        .execute("window.location.hash = '#/graduates'", Vec::new())
+        .await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut hash = String::new();
+    for _ in 0..50 {
+        hash = ui.location_hash().await?;
+        if hash == "#/province" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    ensure(hash == "#/province", || {
+        format!("a college's page should lead back to the overview, not {hash}")
+    })?;
+    ui.visible(&tid("province-page")).await?;
+    ui.wait_gone(&tid("nav-graduates")).await?;
     Ok(())
 }

@@ -122,12 +122,24 @@ export const commands = {
 	/**  Syncs now and answers when done: the status after it, or why it failed. */
 	syncNow: () => typedError<SyncStatus_Serialize, AppError>(__TAURI_INVOKE("sync_now")),
 	syncSettingsGet: () => typedError<SyncSettings_Serialize, AppError>(__TAURI_INVOKE("sync_settings_get")),
-	/**  Saves the settings; the worker syncs with them shortly. */
+	/**
+	 *  Saves the settings; the worker syncs with them shortly. Another server or token forgets the
+	 *  province's figures read with the old ones.
+	 */
 	syncSettingsSave: (input: SyncSettingsInput_Deserialize) => typedError<SyncSettings_Serialize, AppError>(__TAURI_INVOKE("sync_settings_save", { input })),
 	/**  Every conflict, open ones first; ID and phone numbers masked unless `reveal`. */
 	conflictsList: (reveal: boolean) => typedError<SyncConflict_Serialize[], AppError>(__TAURI_INVOKE("conflicts_list", { reveal })),
 	/**  Keeps one side of a conflict; the edit is sent with the next sync, which follows shortly. */
 	conflictResolve: (id: string, keep: Keep) => typedError<null, AppError>(__TAURI_INVOKE("conflict_resolve", { id, keep })),
+	/**
+	 *  Reads the province's figures of a cohort (every cohort when none) from the saved server with
+	 *  the saved token, and keeps them as the last ones read. Fails as a sync would: the server out
+	 *  of reach (`sync.unreachable`), the token refused (`sync.token_refused`, a college's token
+	 *  included), none saved (`sync.not_configured`).
+	 */
+	provinceFigures: (cohort: number | null) => typedError<ProvinceSnapshot_Serialize, AppError>(__TAURI_INVOKE("province_figures", { cohort })),
+	/**  The last figures of a cohort read since the app started, if any (no network). */
+	provinceFiguresCached: (cohort: number | null) => typedError<ProvinceSnapshot_Serialize | null, AppError>(__TAURI_INVOKE("province_figures_cached", { cohort })),
 };
 
 /** Events */
@@ -156,6 +168,14 @@ export type AdvanceInput_Serialize = {
 };
 
 export type Agreement = Agreement_Serialize | Agreement_Deserialize;
+
+/**  Live agreements of one kind. */
+export type AgreementCount = {
+	kind: string,
+	total: number,
+	/**  Signed or being carried out (已签署, 履行中). */
+	in_force: number,
+};
 
 /**
  *  Fields of an agreement. The partner is `employer_id`/`employer` or
@@ -583,6 +603,12 @@ export type CodeListInfo = {
 	loaded_at: string,
 };
 
+/**  How many graduates of a cohort are on record. */
+export type CohortCount = {
+	cohort: number,
+	graduates: number,
+};
+
 export type College = College_Serialize | College_Deserialize;
 
 /**  Fields to set on the college profile; absent fields stay as they are. */
@@ -607,6 +633,27 @@ export type CollegeInput_Serialize = {
 	min_wage: number | null,
 	code_list: string | null,
 };
+
+/**  One college's line in the province's figures. */
+export type CollegeLine = CollegeLine_Serialize | CollegeLine_Deserialize;
+
+/**  One college's line in the province's figures. */
+export type CollegeLine_Deserialize = {
+	code: string,
+	name: string,
+	city?: string | null,
+	/**  Its graduates working in research institutions. */
+	research: number,
+} & Indicators_Deserialize;
+
+/**  One college's line in the province's figures. */
+export type CollegeLine_Serialize = {
+	code: string,
+	name: string,
+	city: string | null,
+	/**  Its graduates working in research institutions. */
+	research: number,
+} & Indicators_Serialize;
 
 export type College_Deserialize = {
 	id: string,
@@ -773,6 +820,14 @@ export type Counts = {
 	local: number,
 	/**  Holding a skill-level certificate. */
 	certificates: number,
+};
+
+/**  What the figures could not classify. */
+export type Coverage = {
+	/**  The destination code-list versions the counted placements name. */
+	code_lists: string[],
+	/**  Graduates whose destination code the server's lists do not have (counted as awaiting). */
+	unknown_codes: number,
 };
 
 /**  One destination code of a code list (毕业去向代码). */
@@ -1230,6 +1285,15 @@ export type FieldError = {
 	params: { [key in string]: string },
 };
 
+/**  Programs of one field (industrial robotics, AI) and their graduates. */
+export type FieldFigures = {
+	/**  Colleges running at least one live program of the field. */
+	colleges: number,
+	programs: number,
+	/**  Live graduate records of those programs (of the cohort asked for). */
+	graduates: number,
+};
+
 export type Gender = Gender_Serialize | Gender_Deserialize;
 
 export type Gender_Deserialize = "男" | "male" | "M" | "m" | "女" | "female" | "F" | "f";
@@ -1495,6 +1559,31 @@ export type ImportReport_Serialize = {
 	updated: number,
 	unchanged: number,
 	rejected: Rejected_Serialize[],
+};
+
+/**  The employment indicators of a set of graduates. */
+export type Indicators = Indicators_Serialize | Indicators_Deserialize;
+
+/**  The employment indicators of a set of graduates. */
+export type Indicators_Deserialize = {
+	/**  The denominator: live graduates. */
+	graduates: number,
+	counts: Counts,
+	rates: Rates_Deserialize,
+	/**  Employed graduates with a starting salary recorded, and its mean (CNY per month). */
+	salary_count: number,
+	mean_salary?: number | null,
+};
+
+/**  The employment indicators of a set of graduates. */
+export type Indicators_Serialize = {
+	/**  The denominator: live graduates. */
+	graduates: number,
+	counts: Counts,
+	rates: Rates_Serialize,
+	/**  Employed graduates with a starting salary recorded, and its mean (CNY per month). */
+	salary_count: number,
+	mean_salary: number | null,
 };
 
 export type Institution = Institution_Serialize | Institution_Deserialize;
@@ -1976,6 +2065,13 @@ export type Problem_Serialize = {
 
 export type Program = Program_Serialize | Program_Deserialize;
 
+/**  The fields the province follows programs in. */
+export type ProgramField = 
+/**  工业机器人 */
+"robotics" | 
+/**  人工智能 */
+"ai";
+
 /**  A fair's figures for one program (of the applicants; positions by the programs they want). */
 export type ProgramFigures = {
 	program_id: string,
@@ -1986,6 +2082,33 @@ export type ProgramFigures = {
 	intentions: number,
 	signings: number,
 };
+
+/**  Every program of one name across the province. */
+export type ProgramIndicators = ProgramIndicators_Serialize | ProgramIndicators_Deserialize;
+
+/**  Every program of one name across the province. */
+export type ProgramIndicators_Deserialize = {
+	/**  Empty in the province's figures (a program's id is its college's). */
+	program_id: string,
+	program: string,
+	/**  The catalog code, when recorded. */
+	code?: string | null,
+	field?: ProgramField | null,
+	/**  Colleges running it. */
+	colleges: number,
+} & Indicators_Deserialize;
+
+/**  Every program of one name across the province. */
+export type ProgramIndicators_Serialize = {
+	/**  Empty in the province's figures (a program's id is its college's). */
+	program_id: string,
+	program: string,
+	/**  The catalog code, when recorded. */
+	code: string | null,
+	field: ProgramField | null,
+	/**  Colleges running it. */
+	colleges: number,
+} & Indicators_Serialize;
 
 /**
  *  Fields of a program to create or change; on update, absent fields stay as they are and an
@@ -2057,6 +2180,74 @@ export type Program_Serialize = {
 	graduates: number,
 	created_at: string,
 	updated_at: string,
+};
+
+/**  Every college's counts added up; every rate computed from the sums. */
+export type ProvinceFigures = ProvinceFigures_Serialize | ProvinceFigures_Deserialize;
+
+/**  Every college's counts added up; every rate computed from the sums. */
+export type ProvinceFigures_Deserialize = {
+	/**  The cohort counted (every cohort when none). */
+	cohort?: number | null,
+	colleges: number,
+	robotics: FieldFigures,
+	ai: FieldFigures,
+	/**  Graduates of every cohort, whatever cohort was asked for. */
+	by_cohort: CohortCount[],
+	/**  By college, by code. */
+	by_college: CollegeLine_Deserialize[],
+	/**  By program name across colleges, most graduates first. */
+	by_program: ProgramIndicators_Deserialize[],
+	/**  Job fairs and their totals (not cohort-bound). */
+	fairs: number,
+	fair_totals: FairFigures,
+	/**  Agreements by kind (not cohort-bound). */
+	agreements: AgreementCount[],
+	research: ResearchFigures,
+	coverage: Coverage,
+} & Indicators_Deserialize;
+
+/**  Every college's counts added up; every rate computed from the sums. */
+export type ProvinceFigures_Serialize = {
+	/**  The cohort counted (every cohort when none). */
+	cohort: number | null,
+	colleges: number,
+	robotics: FieldFigures,
+	ai: FieldFigures,
+	/**  Graduates of every cohort, whatever cohort was asked for. */
+	by_cohort: CohortCount[],
+	/**  By college, by code. */
+	by_college: CollegeLine_Serialize[],
+	/**  By program name across colleges, most graduates first. */
+	by_program: ProgramIndicators_Serialize[],
+	/**  Job fairs and their totals (not cohort-bound). */
+	fairs: number,
+	fair_totals: FairFigures,
+	/**  Agreements by kind (not cohort-bound). */
+	agreements: AgreementCount[],
+	research: ResearchFigures,
+	coverage: Coverage,
+} & Indicators_Serialize;
+
+/**  The figures as the province dashboard shows them: what the server answered, and when. */
+export type ProvinceSnapshot = ProvinceSnapshot_Serialize | ProvinceSnapshot_Deserialize;
+
+/**  The figures as the province dashboard shows them: what the server answered, and when. */
+export type ProvinceSnapshot_Deserialize = {
+	figures: ProvinceFigures_Deserialize,
+	/**  When they were read from the server (RFC 3339). */
+	fetched_at: string,
+	/**  The server they came from. */
+	server: string,
+};
+
+/**  The figures as the province dashboard shows them: what the server answered, and when. */
+export type ProvinceSnapshot_Serialize = {
+	figures: ProvinceFigures_Serialize,
+	/**  When they were read from the server (RFC 3339). */
+	fetched_at: string,
+	/**  The server they came from. */
+	server: string,
 };
 
 /**  The rates, as fractions between 0 and 1; `None` when the denominator is zero. */
@@ -2146,6 +2337,13 @@ export type Rejected_Serialize = {
 	 *  four fields above).
 	 */
 	problems: Problem_Serialize[],
+};
+
+/**  Employed graduates working in research institutions. */
+export type ResearchFigures = {
+	graduates: number,
+	/**  Colleges with at least one such graduate. */
+	colleges: number,
 };
 
 /**  Monthly starting salary (CNY) of employed graduates with one recorded. */
@@ -2405,6 +2603,13 @@ export type SyncProgress = {
 	total: number,
 };
 
+/**  Whom the saved token speaks for, as the server said. */
+export type SyncRole = 
+/**  A college's computer: its records sync. */
+"college" | 
+/**  The province: read-only figures of every college, no records. */
+"province";
+
 /**  The sync settings as the settings page shows them. */
 export type SyncSettings = SyncSettings_Serialize | SyncSettings_Deserialize;
 
@@ -2462,6 +2667,11 @@ export type SyncStatus_Deserialize = {
 	/**  The saved server address, and whether a token is saved (the token is never sent). */
 	server?: string | null,
 	has_token: boolean,
+	/**
+	 *  Whom the saved token speaks for, once the server has said (none before, or after the
+	 *  token changed or was refused).
+	 */
+	role?: SyncRole | null,
 	/**  Local changes waiting to be sent. */
 	pending: number,
 	/**  Conflicts nobody has resolved yet. */
@@ -2485,6 +2695,11 @@ export type SyncStatus_Serialize = {
 	/**  The saved server address, and whether a token is saved (the token is never sent). */
 	server: string | null,
 	has_token: boolean,
+	/**
+	 *  Whom the saved token speaks for, once the server has said (none before, or after the
+	 *  token changed or was refused).
+	 */
+	role: SyncRole | null,
 	/**  Local changes waiting to be sent. */
 	pending: number,
 	/**  Conflicts nobody has resolved yet. */

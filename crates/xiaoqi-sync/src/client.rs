@@ -1,10 +1,11 @@
-//! The server's API as calls: session, push, pull. The token goes in the Authorization header
-//! and nowhere else (never in a log line or an error message).
+//! The server's API as calls: session, push, pull, and the aggregate figures. The token goes in
+//! the Authorization header and nowhere else (never in the URL, a log line or an error message).
 
 use std::time::Duration;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use xiaoqi_protocol::figures::{CollegeFigures, ProvinceFigures};
 use xiaoqi_protocol::{ApiError, PullReply, PullRequest, PushReply, PushRequest, Session};
 
 use crate::SyncError;
@@ -77,6 +78,23 @@ impl Client {
         self.post("/v1/pull", request).await
     }
 
+    /// `GET /v1/province/figures`: every college added up, of one cohort (every cohort when
+    /// `None`). The provincial token only: a college's token is refused (403).
+    pub async fn province_figures(
+        &self,
+        cohort: Option<i32>,
+    ) -> Result<ProvinceFigures, SyncError> {
+        let url = self.url(&with_cohort("/v1/province/figures", cohort));
+        self.send(self.http.get(url)).await
+    }
+
+    /// `GET /v1/college/figures`: the token's college's figures (a college token only; the
+    /// provincial token is refused).
+    pub async fn college_figures(&self, cohort: Option<i32>) -> Result<CollegeFigures, SyncError> {
+        let url = self.url(&with_cohort("/v1/college/figures", cohort));
+        self.send(self.http.get(url)).await
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.server)
     }
@@ -136,6 +154,14 @@ impl Client {
                 message: error.message,
             },
         })
+    }
+}
+
+/// `path?cohort=N` (a number: nothing to escape), or `path` alone.
+fn with_cohort(path: &str, cohort: Option<i32>) -> String {
+    match cohort {
+        Some(c) => format!("{path}?cohort={c}"),
+        None => path.to_string(),
     }
 }
 

@@ -10,6 +10,11 @@ use xiaoqi_protocol::{College, MAX_PAGE, MAX_PUSH, PullRequest, PushRequest};
 
 pub use client::Client;
 pub use error::SyncError;
+/// The figures' types, for the callers of [`Client::province_figures`] and
+/// [`Client::college_figures`].
+pub use xiaoqi_protocol::figures;
+pub use xiaoqi_protocol::indicators::ProgramField;
+pub use xiaoqi_protocol::{Role, Session};
 
 /// Which part of a sync is running.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

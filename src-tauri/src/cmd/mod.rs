@@ -10,6 +10,7 @@ pub mod home;
 pub mod institutions;
 pub mod placements;
 pub mod programs;
+pub mod province;
 pub mod stats;
 pub mod sync;
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 use xiaoqi_core::replica::{Conflict, Keep};
 
+use crate::cmd::province::ProvinceCache;
 use crate::error::CmdResult;
 use crate::state::AppState;
 use crate::sync_worker::{SyncStatus, SyncWorker};
@@ -126,18 +127,24 @@ pub async fn sync_settings_get(state: State<'_, AppState>) -> CmdResult<SyncSett
     state.with(settings)
 }
 
-/// Saves the settings; the worker syncs with them shortly.
+/// Saves the settings; the worker syncs with them shortly. Another server or token forgets the
+/// province's figures read with the old ones.
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_settings_save(
     state: State<'_, AppState>,
     worker: State<'_, SyncWorker>,
+    province: State<'_, ProvinceCache>,
     input: SyncSettingsInput,
 ) -> CmdResult<SyncSettings> {
-    let saved = state.with(|s| {
+    let (changed, saved) = state.with(|s| {
+        let before = s.sync_settings()?;
         s.set_sync_settings(&input.server, input.token.as_deref(), input.user.as_deref())?;
-        settings(s)
+        Ok((s.sync_settings()? != before, settings(s)?))
     })?;
+    if changed {
+        province.clear();
+    }
     worker.settings_changed();
     Ok(saved)
 }

@@ -12,10 +12,12 @@ use super::*;
 
 const COLLEGE_ID: &str = "0190b5a0-0000-7000-8000-00000000c0de";
 
-/// The fake server: counts requests and answers as a college token would, or refuses it.
+/// The fake server: counts requests and answers as a college token would, as the provincial
+/// token would, or refuses it.
 #[derive(Default)]
 struct FakeServer {
     refuse: AtomicBool,
+    province: AtomicBool,
     sessions: AtomicUsize,
     pushes: AtomicUsize,
     pulls: AtomicUsize,
@@ -67,6 +69,27 @@ impl FakeServer {
                 "401 Unauthorized",
                 json!({"code": "auth.token", "message": "令牌无效或已吊销"}),
             )
+        } else if self.province.load(Ordering::SeqCst) {
+            match path {
+                "/v1/session" => {
+                    self.sessions.fetch_add(1, Ordering::SeqCst);
+                    (
+                        "200 OK",
+                        json!({"role": "province", "college": null, "version": 0}),
+                    )
+                }
+                _ => {
+                    if path == "/v1/push" {
+                        self.pushes.fetch_add(1, Ordering::SeqCst);
+                    } else if path == "/v1/pull" {
+                        self.pulls.fetch_add(1, Ordering::SeqCst);
+                    }
+                    (
+                        "403 Forbidden",
+                        json!({"code": "auth.province", "message": "省级令牌不能读写记录"}),
+                    )
+                }
+            }
         } else {
             match path {
                 "/v1/session" => {
@@ -390,4 +413,93 @@ fn a_database_bound_by_another_program_is_reopened_on_both_sides() {
     assert_eq!(done.error, None);
     assert_eq!(host.reopened.load(Ordering::SeqCst), 1);
     assert_eq!(host.ui(|s| s.college_id().to_string()), COLLEGE_ID);
+}
+
+#[test]
+fn the_provincial_token_is_read_only_not_refused_and_changes_nothing() {
+    let (server, url) = FakeServer::start();
+    server.province.store(true, Ordering::SeqCst);
+    let dir = tempfile::tempdir().expect("dir");
+    let host = TestHost::new(&dir);
+    let college_before = host.ui(|s| s.college_id().to_string());
+    host.ui(|s| s.set_sync_settings(&url, Some("province-token"), None))
+        .expect("settings");
+    let worker = SyncWorker::start(Arc::clone(&host), host.path.clone(), quick());
+
+    let province = host.wait_for("the province's role", |s| {
+        s.role == Some(SyncRole::Province)
+    });
+    assert_eq!(province.activity, SyncActivity::Idle);
+    assert_eq!(province.error, None);
+    assert_eq!(province.last_sync, None);
+    // Asked on demand: the same, and still nothing sent or received.
+    let now = block_on(worker.sync_now()).expect("the token works");
+    assert_eq!(now.role, Some(SyncRole::Province));
+    assert_eq!(now.activity, SyncActivity::Idle);
+    assert_eq!(server.pushes.load(Ordering::SeqCst), 0);
+    assert_eq!(server.pulls.load(Ordering::SeqCst), 0);
+    assert_eq!(host.reopened.load(Ordering::SeqCst), 0);
+    let (college, bound) = host
+        .ui(|s| Ok::<_, CoreError>((s.college_id().to_string(), s.sync_state()?.bound_college)))
+        .expect("state");
+    assert_eq!(college, college_before);
+    assert_eq!(bound, None);
+    assert!(
+        host.statuses()
+            .iter()
+            .all(|s| s.activity != SyncActivity::Error),
+        "never shown as a refused token"
+    );
+
+    // A college's token saved instead: the role is unknown until the server has said, then
+    // the records sync.
+    server.province.store(false, Ordering::SeqCst);
+    host.ui(|s| s.set_sync_settings(&url, Some("college-token"), None))
+        .expect("settings");
+    worker.settings_changed();
+    host.wait_for("the role forgotten", |s| s.role.is_none());
+    let college = host.wait_for("a college's sync", |s| s.last_sync.is_some());
+    assert_eq!(college.role, Some(SyncRole::College));
+    assert!(server.pulls.load(Ordering::SeqCst) > 0);
+}
+
+#[test]
+fn a_college_database_given_the_provincial_token_keeps_its_records() {
+    let (server, url) = FakeServer::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let host = TestHost::new(&dir);
+    host.ui(|s| {
+        s.create_program(&program("数控加工"))?;
+        s.set_sync_settings(&url, Some("college-token"), None)
+    })
+    .expect("seed");
+    let worker = SyncWorker::start(Arc::clone(&host), host.path.clone(), quick());
+    host.wait_for("bound", |s| s.role == Some(SyncRole::College));
+
+    // Saving the same settings again keeps the role.
+    worker.settings_changed();
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(
+        host.statuses()
+            .last()
+            .is_some_and(|s| s.role == Some(SyncRole::College))
+    );
+
+    server.province.store(true, Ordering::SeqCst);
+    host.ui(|s| {
+        s.create_program(&program("焊接加工"))?;
+        s.set_sync_settings(&url, Some("province-token"), None)
+    })
+    .expect("settings");
+    worker.settings_changed();
+    let province = host.wait_for("the province's role", |s| {
+        s.role == Some(SyncRole::Province)
+    });
+    assert_eq!(province.error, None);
+    assert_eq!(province.pending, 1, "the edit waits for a college's token");
+    let (college, programs) = host
+        .ui(|s| Ok::<_, CoreError>((s.college_id().to_string(), s.programs()?.len())))
+        .expect("read");
+    assert_eq!(college, COLLEGE_ID);
+    assert_eq!(programs, 2);
 }

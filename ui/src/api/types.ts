@@ -126,3 +126,12 @@ export type SyncSettingsInput = Arg<'syncSettingsSave'>
 export type Conflict = Ok<'conflictsList'>[number]
 export type ConflictSide = Conflict['local']
 export type Keep = Arg<'conflictResolve', 1>
+export type SyncRole = NonNullable<SyncStatus['role']>
+
+// ---- the province (the provincial token): every college's figures added up ----
+export type ProvinceSnapshot = Ok<'provinceFigures'>
+export type ProvinceFigures = ProvinceSnapshot['figures']
+export type ProvinceCollege = ProvinceFigures['by_college'][number]
+export type ProvinceProgram = ProvinceFigures['by_program'][number]
+export type FieldFigures = ProvinceFigures['robotics']
+export type AgreementCount = ProvinceFigures['agreements'][number]

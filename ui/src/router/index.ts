@@ -86,6 +86,13 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.conflicts' },
       },
       {
+        path: 'province',
+        name: 'province',
+        // The provincial token's dashboard: ECharts as on the statistics page, in its own chunk.
+        component: () => import('@/views/province/ProvinceView.vue'),
+        meta: { title: 'menu.province' },
+      },
+      {
         path: 'settings',
         name: 'settings',
         component: () => import('@/views/settings/SettingsView.vue'),

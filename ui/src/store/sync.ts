@@ -1,6 +1,6 @@
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
-import type { AppError, SyncStatus } from '@/api/types'
+import type { AppError, SyncRole, SyncStatus } from '@/api/types'
 import { fetchSyncStatus, onSyncStatus, syncNow as requestSync } from '@/api/sync'
 import { toAppError } from '@/api/result'
 import { useAppStore } from './app'
@@ -24,6 +24,10 @@ export const useSyncStore = defineStore('sync', () => {
   const pending = computed(() => status.value?.pending ?? 0)
   const openConflicts = computed(() => status.value?.open_conflicts ?? 0)
   const syncing = computed(() => activity.value === 'syncing')
+  /** Whom the saved token speaks for, once the server has said (null before). */
+  const role = computed<SyncRole | null>(() => status.value?.role ?? null)
+  /** The provincial token: the province's figures, no records to sync. */
+  const province = computed(() => role.value === 'province')
   /** The running sync's progress as a percentage, when it is large enough to show a bar. */
   const largeProgress = computed<number | null>(() => {
     const p = status.value?.progress
@@ -90,6 +94,8 @@ export const useSyncStore = defineStore('sync', () => {
     pending,
     openConflicts,
     syncing,
+    role,
+    province,
     largeProgress,
     apply,
     refresh,

@@ -99,6 +99,7 @@ export const SYNC_STATUS: SyncStatus = {
   activity: 'unconfigured',
   server: null,
   has_token: false,
+  role: null,
   pending: 1532,
   open_conflicts: 0,
   last_synced_at: null,
@@ -189,6 +190,11 @@ export function installBackend(overrides: Record<string, Handler> = {}) {
     sync_settings_save: ({ input }) => ({ ...SYNC_SETTINGS, server: input.server || null, user: input.user || null, has_token: Boolean(input.token) }),
     conflicts_list: () => [],
     conflict_resolve: () => null,
+    // The province's figures: none read, and none to read without settings.
+    province_figures_cached: () => null,
+    province_figures: () => {
+      throw appError([], 'sync.not_configured')
+    },
     ...overrides,
   }
   // Events (the background sync's status) go through the mock too: tests send them with `emit`.

@@ -1,9 +1,23 @@
 import { describe, expect, it, vi } from 'vitest'
 import { emit } from '@tauri-apps/api/event'
 import App from '@/App.vue'
+import type { SyncStatus } from '@/api/types'
 import { installBackend, APP_INFO, SYNC_STATUS } from '@/test/backend'
+import { figuresFor } from '@/test/fixtures/province'
 import { byTestId, mountWithApp, settle, waitFor } from '@/test/mount'
-import { MENU } from '@/router/menu'
+import { menuFor } from '@/router/menu'
+
+vi.mock('@/views/statistics/echarts', () => import('@/test/echartsFake'))
+
+/** The background sync once the server said the saved token is the province's. */
+const PROVINCE: SyncStatus = {
+  ...SYNC_STATUS,
+  activity: 'idle',
+  server: 'https://sync.hrss.gd.example',
+  has_token: true,
+  role: 'province',
+  pending: 1,
+}
 
 describe('main layout', () => {
   it('opens on the graduates page and shows the college and an honest sync state', async () => {
@@ -22,7 +36,9 @@ describe('main layout', () => {
     const { router } = await mountWithApp(App)
     const push = vi.spyOn(router, 'push')
 
-    for (const entry of MENU) {
+    // A college's modules; the province overview is for the provincial token only.
+    expect(byTestId('nav-province')).toBeNull()
+    for (const entry of menuFor(null)) {
       const item = byTestId(`nav-${entry.key}`)!
       expect(item.classList.contains('is-disabled'), entry.key).toBe(false)
     }
@@ -77,5 +93,43 @@ describe('main layout', () => {
       byTestId('graduate-total')!.textContent,
     ].join(' ')
     expect(chrome).not.toMatch(/[\u4e00-\u9fff]/)
+  })
+
+  it('opens on the province overview for the provincial token, with the province menu only', async () => {
+    installBackend({ sync_status: () => PROVINCE, province_figures: figuresFor })
+    const { router } = await mountWithApp(App)
+    await waitFor(() => router.currentRoute.value.path === '/province')
+    await waitFor(() => byTestId('province-kpi-colleges-value') !== null)
+
+    const shown = Array.from(document.querySelectorAll('.side-menu [data-testid^="nav-"]'), (el) => el.getAttribute('data-testid'))
+    expect(shown).toEqual(['nav-province', 'nav-settings'])
+    expect(byTestId('province-badge')!.textContent?.trim()).toBe('省级平台（只读）')
+    expect(byTestId('college-name')).toBeNull()
+    expect(byTestId('sync-label')!.textContent?.trim()).toBe('省级只读')
+    expect(byTestId('sync-pending')).toBeNull()
+    expect(document.title).toBe('全省概览 - 校企通')
+
+    // A college's page makes no sense here: back to the overview. The settings are allowed.
+    await router.push('/graduates')
+    await waitFor(() => router.currentRoute.value.path === '/province')
+    byTestId('nav-settings')!.click()
+    await waitFor(() => byTestId('settings-server') !== null)
+    expect(router.currentRoute.value.path).toBe('/settings')
+  })
+
+  it("gives a college's menu back when another token is saved, and leaves the overview", async () => {
+    installBackend({ sync_status: () => PROVINCE, province_figures: figuresFor })
+    const { router } = await mountWithApp(App)
+    await waitFor(() => router.currentRoute.value.path === '/province')
+
+    // Saved, not yet checked: the province's menu goes, the page stays until the server says.
+    await emit('sync-status', { ...PROVINCE, role: null })
+    await settle()
+    expect(byTestId('nav-province')).toBeNull()
+    expect(byTestId('nav-graduates')).not.toBeNull()
+
+    await emit('sync-status', { ...PROVINCE, role: 'college' })
+    await waitFor(() => router.currentRoute.value.path === '/graduates')
+    expect(byTestId('province-badge')).toBeNull()
   })
 })

@@ -141,4 +141,25 @@ describe('SyncIndicator', () => {
     expect(button.tagName).toBe('BUTTON')
     expect(button.getAttribute('aria-label')).toBe('同步状态: 已同步 3 分钟前')
   })
+
+  it('says the provincial token is read-only, not refused, and checks the connection when clicked', async () => {
+    const province: SyncStatus = { ...IDLE, role: 'province', pending: 1, last_synced_at: null, last_sync: null }
+    const { backend } = await mountBar(province, { sync_now: () => province })
+
+    expect(label()).toBe('省级只读')
+    expect(byTestId('sync-pending')).toBeNull()
+    expect(byTestId('sync-state')!.getAttribute('data-role')).toBe('province')
+    expect(byTestId('sync-state')!.getAttribute('aria-label')).toBe('同步状态: 省级只读')
+
+    byTestId('sync-state')!.click()
+    await settle()
+    expect(backend.argsOf('sync_now')).toHaveLength(1)
+    expect(messages()).toContain('已连接省级平台')
+
+    // Offline, the province's computer says so like any other.
+    await emit('sync-status', { ...province, activity: 'offline', error: { code: 'sync.unreachable', message: '连不上', fields: [] } })
+    await settle()
+    expect(label()).toBe('离线')
+  })
 })
+

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { SyncSettings, SyncStatus } from '@/api/types'
 import { appError, installBackend, SYNC_SETTINGS, SYNC_STATUS, type Handler } from '@/test/backend'
 import { byTestId, mountWithApp, settle, settleErrors } from '@/test/mount'
@@ -168,4 +168,22 @@ describe('SettingsView', () => {
 
     expect(backend.argsOf('sync_settings_save')).toHaveLength(1)
   })
+
+  it('says a provincial token works and offers the province overview instead of a sync report', async () => {
+    const province: SyncStatus = { ...SYNC_STATUS, activity: 'idle', server: SAVED.server, has_token: true, role: 'province' }
+    const { backend, router } = await mountSettings({ sync_settings_save: () => SAVED, sync_now: () => province })
+
+    await type('settings-token', 'xq_province')
+    byTestId('settings-sync-now')!.click()
+    await settle()
+
+    expect(backend.argsOf('sync_now')).toHaveLength(1)
+    expect(result()).toContain('连接成功：这是省级只读令牌')
+    expect(result()).not.toContain('上传')
+    expect(useSyncStore().role).toBe('province')
+    const push = vi.spyOn(router, 'push')
+    byTestId('settings-open-province')!.click()
+    expect(push).toHaveBeenCalledWith('/province')
+  })
 })
+
