@@ -77,6 +77,10 @@ CREATE TABLE IF NOT EXISTS changes (
 #[derive(Clone)]
 pub struct SqliteStorage {
     conn: Arc<tokio::sync::Mutex<Connection>>,
+    /// Connections that only read (tokens, pulls, figures): WAL lets them run beside a push, so
+    /// a device's token check never queues behind other colleges' pushes.
+    readers: Arc<[Arc<tokio::sync::Mutex<Connection>>]>,
+    next_reader: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 fn db(e: impl std::fmt::Display) -> StorageError {
@@ -86,9 +90,25 @@ fn db(e: impl std::fmt::Display) -> StorageError {
 impl SqliteStorage {
     pub fn open(path: &Path) -> Result<Self> {
         let conn = Connection::open(path).map_err(db)?;
-        Self::init(conn)
+        let writer = Self::init(conn)?;
+        let readers = (0..2)
+            .map(|_| {
+                let r = Connection::open(path).map_err(db)?;
+                r.execute_batch(
+                    "PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32000;
+                     PRAGMA mmap_size = 1073741824; PRAGMA query_only = ON;",
+                )
+                .map_err(db)?;
+                Ok(Arc::new(tokio::sync::Mutex::new(r)))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self {
+            readers: readers.into(),
+            ..writer
+        })
     }
 
+    /// One connection for everything (an in-memory database cannot be opened twice).
     pub fn open_in_memory() -> Result<Self> {
         Self::init(Connection::open_in_memory().map_err(db)?)
     }
@@ -100,9 +120,27 @@ impl SqliteStorage {
         )
         .map_err(db)?;
         conn.execute_batch(SCHEMA).map_err(db)?;
+        let conn = Arc::new(tokio::sync::Mutex::new(conn));
         Ok(Self {
-            conn: Arc::new(tokio::sync::Mutex::new(conn)),
+            readers: vec![conn.clone()].into(),
+            conn,
+            next_reader: Arc::default(),
         })
+    }
+
+    /// Runs a read-only `f` on one of the reading connections, on the blocking pool.
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let i = self
+            .next_reader
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            % self.readers.len();
+        let mut guard = self.readers[i].clone().lock_owned().await;
+        tokio::task::spawn_blocking(move || f(&mut guard))
+            .await
+            .map_err(db)?
     }
 
     /// Runs `f` on the connection on the blocking pool. Callers take turns in the order they
@@ -392,7 +430,7 @@ impl Storage for SqliteStorage {
 
     async fn authenticate(&self, token: &str) -> Result<Option<Principal>> {
         let hash = token_hash(token);
-        self.with(move |conn| {
+        self.read(move |conn| {
             let found: Option<(String, Option<String>)> = conn
                 .query_row(
                     "SELECT role, college_id FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
@@ -427,7 +465,7 @@ impl Storage for SqliteStorage {
 
     async fn version(&self, college_id: &str) -> Result<u64> {
         let id = college_id.to_string();
-        self.with(move |conn| {
+        self.read(move |conn| {
             let v: i64 = conn
                 .query_row("SELECT version FROM colleges WHERE id = ?1", [&id], |r| {
                     r.get(0)
@@ -546,7 +584,7 @@ impl Storage for SqliteStorage {
 
     async fn pull(&self, college_id: &str, after: Cursor, limit: u32) -> Result<PullReply> {
         let college_id = college_id.to_string();
-        self.with(move |conn| {
+        self.read(move |conn| {
             let mut rows = Vec::new();
             let (version, next, remaining) = read_page(
                 conn,
@@ -575,7 +613,7 @@ impl Storage for SqliteStorage {
 
     async fn pull_json(&self, college_id: &str, after: Cursor, limit: u32) -> Result<PulledJson> {
         let college_id = college_id.to_string();
-        self.with(move |conn| {
+        self.read(move |conn| {
             // The page composed from the stored text: each row's columns are checked to be
             // JSON, never parsed into values and written out again.
             let mut body = String::with_capacity(64 * 1024);
@@ -618,7 +656,7 @@ impl Storage for SqliteStorage {
     }
 
     async fn colleges(&self) -> Result<Vec<College>> {
-        self.with(|conn| {
+        self.read(|conn| {
             let mut stmt = conn
                 .prepare_cached("SELECT id, code, name, city FROM colleges ORDER BY code")
                 .map_err(db)?;
@@ -638,7 +676,7 @@ impl Storage for SqliteStorage {
         tables: &'static [&'static str],
     ) -> Result<Vec<RawRow>> {
         let college_id = college_id.to_string();
-        self.with(move |conn| {
+        self.read(move |conn| {
             // One read transaction: one snapshot of every table.
             let tx = conn.transaction().map_err(db)?;
             let mut out = Vec::new();
