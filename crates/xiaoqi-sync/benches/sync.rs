@@ -21,6 +21,10 @@ use xiaoqi_server::storage::Storage;
 use xiaoqi_server::storage::sqlite::SqliteStorage;
 use xiaoqi_sync::Client;
 
+/// The allocator the app, the CLI and the server use.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const GRADUATES: usize = 50_000;
 const PLACEMENTS: usize = 60_000;
 const DEVICES: usize = 150;

@@ -42,6 +42,7 @@ fn upsert(
     skip: Option<&HashSet<String>>,
     college: &str,
     shapes: &mut HashMap<String, (String, String)>,
+    last_was_insert: &mut bool,
 ) -> Result<()> {
     let def = schema::table(&row.table)
         .ok_or_else(|| refused(format!("服务器发来了未知的数据表：{}", row.table)))?;
@@ -109,15 +110,38 @@ fn upsert(
             ),
         )
     });
-    let mut stmt = conn.prepare_cached(update_sql)?;
-    // Every parameter is bound by number; the ones this UPDATE leaves out are simply unused.
-    for (i, v) in values.iter().enumerate() {
-        stmt.raw_bind_parameter(i + 1, v)?;
-    }
-    if stmt.raw_execute()? == 0 {
-        conn.prepare_cached(insert_sql)?
-            .execute(rusqlite::params_from_iter(values))?;
-    }
+    // Rows come in runs of new ones (a first sync) or of known ones: try what the previous row
+    // needed first; either way the other statement follows when the first one finds nothing to do.
+    let update = |conn: &Connection| -> Result<bool> {
+        let mut stmt = conn.prepare_cached(update_sql)?;
+        // Every parameter is bound by number; the ones this UPDATE leaves out are unused.
+        for (i, v) in values.iter().enumerate() {
+            stmt.raw_bind_parameter(i + 1, v)?;
+        }
+        Ok(stmt.raw_execute()? > 0)
+    };
+    let insert = |conn: &Connection| -> Result<bool> {
+        match conn
+            .prepare_cached(insert_sql)?
+            .execute(rusqlite::params_from_iter(values.iter()))
+        {
+            Ok(_) => Ok(true),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
+    };
+    *last_was_insert = if *last_was_insert {
+        insert(conn)? || {
+            update(conn)?;
+            false
+        }
+    } else {
+        !update(conn)? && insert(conn)?
+    };
     Ok(())
 }
 
@@ -142,13 +166,14 @@ impl Store {
             let tx = self.conn.transaction()?;
             let pending = pending(&tx)?;
             let mut shapes = HashMap::new();
+            let mut last_was_insert = false;
             for row in rows {
                 let skip = if pending.is_empty() {
                     None
                 } else {
                     pending.get(&(row.table.clone(), row.row_id.clone()))
                 };
-                upsert(&tx, row, skip, &college, &mut shapes)?;
+                upsert(&tx, row, skip, &college, &mut shapes, &mut last_was_insert)?;
             }
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

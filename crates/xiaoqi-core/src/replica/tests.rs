@@ -200,6 +200,28 @@ fn a_pulled_page_lands_whole_without_outbox_entries_and_spares_unsent_edits() {
     .expect("edit");
     let last = s.outgoing(100).expect("outgoing").pop().expect("one");
     assert_eq!((last.op, last.base_version), (Op::Update, 7));
+    // A page of new rows then a known one: the known one is updated after its insert is refused.
+    let mut again = columns(&s, "graduates", &g);
+    again.insert("class_name".into(), json!("机器人5班"));
+    let third = "01900000-0000-7000-8000-0000000000ab";
+    let mut fresh = serde_json::to_value(&page[1].columns).expect("row");
+    fresh["student_number"] = json!("2022010103");
+    fresh["name"] = json!("王五");
+    s.apply_pulled(&[
+        pulled("graduates", third, 8, fresh),
+        pulled(
+            "graduates",
+            &g,
+            8,
+            serde_json::to_value(&again).expect("row"),
+        ),
+    ])
+    .expect("apply");
+    assert_eq!(s.graduate("2022010103").expect("third").name, "王五");
+    assert_eq!(
+        s.graduate(&g).expect("g").class_name.as_deref(),
+        Some("机器人5班")
+    );
     // Pinyin search keys were rebuilt from the pulled name.
     let hits = s.conn.query_row(
         "SELECT count(*) FROM graduates WHERE name_initials = 'ls'",
