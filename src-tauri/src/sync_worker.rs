@@ -132,6 +132,15 @@ impl SyncStatus {
         self.pending = clamp(state.pending);
         self.open_conflicts = clamp(state.open_conflicts);
         self.last_synced_at = state.last_synced_at;
+        // What the server said the token is, remembered in the database: a province device
+        // opens on the province's figures before the server answers (or while offline).
+        if self.role.is_none() {
+            self.role = match state.role.as_deref() {
+                Some("province") => Some(SyncRole::Province),
+                Some("college") => Some(SyncRole::College),
+                _ => None,
+            };
+        }
         if self.activity != SyncActivity::Syncing {
             if !self.configured() {
                 self.activity = SyncActivity::Unconfigured;
@@ -471,6 +480,13 @@ impl<H: Host> Worker<H> {
         }
     }
 
+    /// Keeps whom the token speaks for in the database, for the next start.
+    fn remember_role(&self, role: Option<Role>) {
+        if let Err(e) = self.store.set_sync_role(role) {
+            tracing::warn!(code = %AppError::from(e).code, "sync: cannot remember the token's role");
+        }
+    }
+
     /// The settings were saved: a role learnt with another token than the one saved now is
     /// unknown until the next sync.
     fn forget_role_of_another_token(&mut self) {
@@ -551,6 +567,7 @@ impl<H: Host> Worker<H> {
             Ok(Outcome::Province) => {
                 tracing::info!("sync: the provincial token, nothing to sync");
                 self.role_token = Some(token);
+                self.remember_role(Some(Role::Province));
                 self.failures = 0;
                 self.blocked = false;
                 self.next_attempt = Some(now + self.timing.period);
@@ -585,6 +602,7 @@ impl<H: Host> Worker<H> {
                     conflicts: clamp(report.conflicts),
                 };
                 self.role_token = Some(token);
+                self.remember_role(Some(Role::College));
                 self.update(|s| {
                     s.activity = SyncActivity::Idle;
                     s.role = Some(SyncRole::College);
@@ -606,6 +624,7 @@ impl<H: Host> Worker<H> {
                     self.blocked = true;
                     self.next_attempt = None;
                     self.role_token = None;
+                    self.remember_role(None);
                 } else {
                     self.failures = self.failures.saturating_add(1);
                     self.next_attempt = Some(now + self.timing.retry_after(self.failures));

@@ -503,3 +503,31 @@ fn a_college_database_given_the_provincial_token_keeps_its_records() {
     assert_eq!(college, COLLEGE_ID);
     assert_eq!(programs, 2);
 }
+
+#[test]
+fn a_province_device_started_offline_still_opens_as_the_province() {
+    let (server, url) = FakeServer::start();
+    server.province.store(true, Ordering::SeqCst);
+    let dir = tempfile::tempdir().expect("dir");
+    let host = TestHost::new(&dir);
+    host.ui(|s| s.set_sync_settings(&url, Some("province-token"), None))
+        .expect("settings");
+    let worker = SyncWorker::start(Arc::clone(&host), host.path.clone(), quick());
+    host.wait_for("the province's role", |s| {
+        s.role == Some(SyncRole::Province)
+    });
+    drop(worker);
+
+    // The next start, with the server out of reach: the role the server gave is remembered.
+    let port = TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let nobody = format!("http://127.0.0.1:{port}");
+    host.ui(|s| s.set_sync_settings(&nobody, None, None))
+        .expect("settings");
+    let again = TestHost::new(&dir);
+    let _worker = SyncWorker::start(Arc::clone(&again), again.path.clone(), quick());
+    let offline = again.wait_for("offline", |s| s.activity == SyncActivity::Offline);
+    assert_eq!(offline.role, Some(SyncRole::Province));
+}

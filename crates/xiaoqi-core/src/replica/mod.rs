@@ -26,6 +26,7 @@ pub(crate) mod keys {
     pub const USER: &str = "sync_user";
     pub const LAST_SYNCED: &str = "sync_last_synced";
     pub const VERSION: &str = "sync_version";
+    pub const ROLE: &str = "sync_role";
 }
 
 /// Where this database stands with the server.
@@ -48,6 +49,9 @@ pub struct SyncState {
     pub version: u64,
     /// Conflicts nobody has resolved yet.
     pub open_conflicts: i64,
+    /// Whom the saved token speaks for, as the server last said (`college` or `province`);
+    /// none until it has answered once, and again after another token is saved.
+    pub role: Option<String>,
 }
 
 impl Store {
@@ -100,7 +104,18 @@ impl Store {
             last_synced_at: self.meta(keys::LAST_SYNCED)?,
             version: self.meta_u64(keys::VERSION)?,
             open_conflicts,
+            role: self.meta(keys::ROLE)?,
         })
+    }
+
+    /// Remembers whom the saved token speaks for (a province device opens on the province's
+    /// figures even before the server answers); `None` forgets it.
+    pub fn set_sync_role(&self, role: Option<xiaoqi_protocol::Role>) -> Result<()> {
+        match role {
+            Some(xiaoqi_protocol::Role::College) => self.set_meta(keys::ROLE, "college"),
+            Some(xiaoqi_protocol::Role::Province) => self.set_meta(keys::ROLE, "province"),
+            None => self.clear_meta(keys::ROLE),
+        }
     }
 
     /// The server address and token the app syncs with (the token stays in this database;
@@ -123,10 +138,14 @@ impl Store {
         } else {
             self.set_meta(keys::SERVER, server)?;
         }
+        let before = self.meta(keys::TOKEN)?;
         match token.map(str::trim) {
             None => {}
             Some("") => self.clear_meta(keys::TOKEN)?,
             Some(t) => self.set_meta(keys::TOKEN, t)?,
+        }
+        if self.meta(keys::TOKEN)? != before {
+            self.clear_meta(keys::ROLE)?;
         }
         match user.map(str::trim) {
             None => {}

@@ -426,3 +426,27 @@ fn keeping_one_of_two_duplicates_moves_what_pointed_at_the_other_and_deletes_it(
         .expect("placement");
     assert_eq!(moved, g);
 }
+
+#[test]
+fn the_tokens_role_is_remembered_until_another_token_is_saved() {
+    let mut s = Store::open_in_memory().expect("store");
+    s.set_sync_settings("http://127.0.0.1:8787", Some("xq_province"), None)
+        .expect("settings");
+    assert_eq!(s.sync_state().expect("state").role, None);
+    s.set_sync_role(Some(xiaoqi_protocol::Role::Province))
+        .expect("role");
+    assert_eq!(
+        s.sync_state().expect("state").role.as_deref(),
+        Some("province")
+    );
+    // Saving the same token again, or only the address, keeps it.
+    s.set_sync_settings("http://127.0.0.1:8788", Some("xq_province"), None)
+        .expect("settings");
+    assert_eq!(
+        s.sync_state().expect("state").role.as_deref(),
+        Some("province")
+    );
+    s.set_sync_settings("http://127.0.0.1:8788", Some("xq_college"), None)
+        .expect("settings");
+    assert_eq!(s.sync_state().expect("state").role, None);
+}
