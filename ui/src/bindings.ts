@@ -642,7 +642,6 @@ export type CollegeLine_Deserialize = {
 	code: string,
 	name: string,
 	city?: string | null,
-	/**  Its graduates working in research institutions. */
 	research: number,
 } & Indicators_Deserialize;
 
@@ -651,7 +650,6 @@ export type CollegeLine_Serialize = {
 	code: string,
 	name: string,
 	city: string | null,
-	/**  Its graduates working in research institutions. */
 	research: number,
 } & Indicators_Serialize;
 
@@ -822,11 +820,14 @@ export type Counts = {
 	certificates: number,
 };
 
-/**  What the figures could not classify. */
+/**  What the figures could not classify, so that nobody mistakes a gap for a zero. */
 export type Coverage = {
 	/**  The destination code-list versions the counted placements name. */
 	code_lists: string[],
-	/**  Graduates whose destination code the server's lists do not have (counted as awaiting). */
+	/**
+	 *  Graduates whose current destination names a code the server's lists do not have (a
+	 *  list loaded only on the college's devices): counted as awaiting (待就业).
+	 */
 	unknown_codes: number,
 };
 
@@ -1290,7 +1291,10 @@ export type FieldFigures = {
 	/**  Colleges running at least one live program of the field. */
 	colleges: number,
 	programs: number,
-	/**  Live graduate records of those programs (of the cohort asked for). */
+	/**
+	 *  Live graduate records of those programs (of the cohort asked for). The server knows
+	 *  students only as graduate records: a record of a cohort still to graduate is a student.
+	 */
 	graduates: number,
 };
 
@@ -2083,30 +2087,39 @@ export type ProgramFigures = {
 	signings: number,
 };
 
-/**  Every program of one name across the province. */
+/**
+ *  The indicators of one program (in a college), or of every program of one name (in the
+ *  province).
+ */
 export type ProgramIndicators = ProgramIndicators_Serialize | ProgramIndicators_Deserialize;
 
-/**  Every program of one name across the province. */
+/**
+ *  The indicators of one program (in a college), or of every program of one name (in the
+ *  province).
+ */
 export type ProgramIndicators_Deserialize = {
-	/**  Empty in the province's figures (a program's id is its college's). */
+	/**  The program's id in its college; empty in the province's figures. */
 	program_id: string,
 	program: string,
 	/**  The catalog code, when recorded. */
 	code?: string | null,
 	field?: ProgramField | null,
-	/**  Colleges running it. */
+	/**  Colleges running it (1 in a college's figures). */
 	colleges: number,
 } & Indicators_Deserialize;
 
-/**  Every program of one name across the province. */
+/**
+ *  The indicators of one program (in a college), or of every program of one name (in the
+ *  province).
+ */
 export type ProgramIndicators_Serialize = {
-	/**  Empty in the province's figures (a program's id is its college's). */
+	/**  The program's id in its college; empty in the province's figures. */
 	program_id: string,
 	program: string,
 	/**  The catalog code, when recorded. */
 	code: string | null,
 	field: ProgramField | null,
-	/**  Colleges running it. */
+	/**  Colleges running it (1 in a college's figures). */
 	colleges: number,
 } & Indicators_Serialize;
 
@@ -2182,48 +2195,49 @@ export type Program_Serialize = {
 	updated_at: string,
 };
 
-/**  Every college's counts added up; every rate computed from the sums. */
+/**
+ *  `GET /v1/province/figures`: every college's counts added up; every rate computed from the
+ *  sums.
+ */
 export type ProvinceFigures = ProvinceFigures_Serialize | ProvinceFigures_Deserialize;
 
-/**  Every college's counts added up; every rate computed from the sums. */
+/**
+ *  `GET /v1/province/figures`: every college's counts added up; every rate computed from the
+ *  sums.
+ */
 export type ProvinceFigures_Deserialize = {
-	/**  The cohort counted (every cohort when none). */
 	cohort?: number | null,
 	colleges: number,
 	robotics: FieldFigures,
 	ai: FieldFigures,
-	/**  Graduates of every cohort, whatever cohort was asked for. */
 	by_cohort: CohortCount[],
 	/**  By college, by code. */
 	by_college: CollegeLine_Deserialize[],
 	/**  By program name across colleges, most graduates first. */
 	by_program: ProgramIndicators_Deserialize[],
-	/**  Job fairs and their totals (not cohort-bound). */
 	fairs: number,
 	fair_totals: FairFigures,
-	/**  Agreements by kind (not cohort-bound). */
 	agreements: AgreementCount[],
 	research: ResearchFigures,
 	coverage: Coverage,
 } & Indicators_Deserialize;
 
-/**  Every college's counts added up; every rate computed from the sums. */
+/**
+ *  `GET /v1/province/figures`: every college's counts added up; every rate computed from the
+ *  sums.
+ */
 export type ProvinceFigures_Serialize = {
-	/**  The cohort counted (every cohort when none). */
 	cohort: number | null,
 	colleges: number,
 	robotics: FieldFigures,
 	ai: FieldFigures,
-	/**  Graduates of every cohort, whatever cohort was asked for. */
 	by_cohort: CohortCount[],
 	/**  By college, by code. */
 	by_college: CollegeLine_Serialize[],
 	/**  By program name across colleges, most graduates first. */
 	by_program: ProgramIndicators_Serialize[],
-	/**  Job fairs and their totals (not cohort-bound). */
 	fairs: number,
 	fair_totals: FairFigures,
-	/**  Agreements by kind (not cohort-bound). */
 	agreements: AgreementCount[],
 	research: ResearchFigures,
 	coverage: Coverage,

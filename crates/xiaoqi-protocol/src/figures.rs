@@ -20,6 +20,7 @@ pub struct FiguresQuery {
 /// The employment indicators of a set of graduates.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Indicators {
     /// The denominator: live graduates.
     pub graduates: u32,
@@ -33,6 +34,7 @@ pub struct Indicators {
 /// How many graduates of a cohort are on record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CohortCount {
     pub cohort: i32,
     pub graduates: u32,
@@ -42,6 +44,7 @@ pub struct CohortCount {
 /// province).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ProgramIndicators {
     /// The program's id in its college; empty in the province's figures.
     pub program_id: String,
@@ -58,6 +61,7 @@ pub struct ProgramIndicators {
 /// Programs of one field (industrial robotics, AI) and their graduates.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FieldFigures {
     /// Colleges running at least one live program of the field.
     pub colleges: u32,
@@ -70,6 +74,7 @@ pub struct FieldFigures {
 /// Live agreements of one kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AgreementCount {
     pub kind: String,
     pub total: u32,
@@ -80,6 +85,7 @@ pub struct AgreementCount {
 /// Employed graduates working in research institutions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ResearchFigures {
     pub graduates: u32,
     /// Colleges with at least one such graduate.
@@ -89,6 +95,7 @@ pub struct ResearchFigures {
 /// What the figures could not classify, so that nobody mistakes a gap for a zero.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Coverage {
     /// The destination code-list versions the counted placements name.
     pub code_lists: Vec<String>,
@@ -100,6 +107,7 @@ pub struct Coverage {
 /// `GET /v1/college/figures`: one college's figures, equal to its app's statistics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CollegeFigures {
     pub college: College,
     pub cohort: Option<i32>,
@@ -122,6 +130,7 @@ pub struct CollegeFigures {
 /// One college's line in the province's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CollegeLine {
     pub code: String,
     pub name: String,
@@ -135,6 +144,7 @@ pub struct CollegeLine {
 /// sums.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ProvinceFigures {
     pub cohort: Option<i32>,
     pub colleges: u32,

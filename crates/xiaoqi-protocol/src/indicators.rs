@@ -193,6 +193,7 @@ pub const APPLICATION_INTENTION: &str = "意向";
 pub const APPLICATION_SIGNED: &str = "已签约";
 
 /// The fields the province follows programs in.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -30,6 +30,7 @@ pub enum Role {
 /// A college as the server knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct College {
     pub id: String,
     pub code: String,

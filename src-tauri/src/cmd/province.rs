@@ -2,139 +2,19 @@
 //! with the saved settings. The last figures read of each cohort are kept in memory (never in the
 //! database's record tables) so that a lost connection still shows them, with when they were read.
 //!
-//! The types below are the JSON of `GET /v1/province/figures` (`xiaoqi_protocol::figures`) under
-//! the same names and fields: the protocol's own types derive no `specta::Type`, so the bindings
-//! are generated from these. A unit test keeps the two shapes equal.
+//! The figures are the protocol's own types (`xiaoqi_protocol::figures`, with `specta::Type`
+//! under core's `specta` feature), as `GET /v1/province/figures` sends them.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use serde::Serialize;
 use tauri::State;
-use xiaoqi_core::model::fair::FairFigures;
-use xiaoqi_core::stats::{Counts, Rates};
-use xiaoqi_sync::figures as wire;
+use xiaoqi_sync::figures::ProvinceFigures;
 use xiaoqi_sync::{Client, SyncError};
 
 use crate::error::{AppError, CmdResult};
 use crate::state::AppState;
-
-/// The employment indicators of a set of graduates.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct Indicators {
-    /// The denominator: live graduates.
-    pub graduates: u32,
-    pub counts: Counts,
-    pub rates: Rates,
-    /// Employed graduates with a starting salary recorded, and its mean (CNY per month).
-    pub salary_count: u32,
-    pub mean_salary: Option<f64>,
-}
-
-/// How many graduates of a cohort are on record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-pub struct CohortCount {
-    pub cohort: i32,
-    pub graduates: u32,
-}
-
-/// The fields the province follows programs in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum ProgramField {
-    /// 工业机器人
-    Robotics,
-    /// 人工智能
-    Ai,
-}
-
-/// Every program of one name across the province.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct ProgramIndicators {
-    /// Empty in the province's figures (a program's id is its college's).
-    pub program_id: String,
-    pub program: String,
-    /// The catalog code, when recorded.
-    pub code: Option<String>,
-    pub field: Option<ProgramField>,
-    /// Colleges running it.
-    pub colleges: u32,
-    #[serde(flatten)]
-    pub indicators: Indicators,
-}
-
-/// Programs of one field (industrial robotics, AI) and their graduates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-pub struct FieldFigures {
-    /// Colleges running at least one live program of the field.
-    pub colleges: u32,
-    pub programs: u32,
-    /// Live graduate records of those programs (of the cohort asked for).
-    pub graduates: u32,
-}
-
-/// Live agreements of one kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-pub struct AgreementCount {
-    pub kind: String,
-    pub total: u32,
-    /// Signed or being carried out (已签署, 履行中).
-    pub in_force: u32,
-}
-
-/// Employed graduates working in research institutions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-pub struct ResearchFigures {
-    pub graduates: u32,
-    /// Colleges with at least one such graduate.
-    pub colleges: u32,
-}
-
-/// What the figures could not classify.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
-pub struct Coverage {
-    /// The destination code-list versions the counted placements name.
-    pub code_lists: Vec<String>,
-    /// Graduates whose destination code the server's lists do not have (counted as awaiting).
-    pub unknown_codes: u32,
-}
-
-/// One college's line in the province's figures.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct CollegeLine {
-    pub code: String,
-    pub name: String,
-    pub city: Option<String>,
-    #[serde(flatten)]
-    pub indicators: Indicators,
-    /// Its graduates working in research institutions.
-    pub research: u32,
-}
-
-/// Every college's counts added up; every rate computed from the sums.
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct ProvinceFigures {
-    /// The cohort counted (every cohort when none).
-    pub cohort: Option<i32>,
-    pub colleges: u32,
-    pub robotics: FieldFigures,
-    pub ai: FieldFigures,
-    /// Graduates of every cohort, whatever cohort was asked for.
-    pub by_cohort: Vec<CohortCount>,
-    #[serde(flatten)]
-    pub indicators: Indicators,
-    /// By college, by code.
-    pub by_college: Vec<CollegeLine>,
-    /// By program name across colleges, most graduates first.
-    pub by_program: Vec<ProgramIndicators>,
-    /// Job fairs and their totals (not cohort-bound).
-    pub fairs: u32,
-    pub fair_totals: FairFigures,
-    /// Agreements by kind (not cohort-bound).
-    pub agreements: Vec<AgreementCount>,
-    pub research: ResearchFigures,
-    pub coverage: Coverage,
-}
 
 /// The figures as the province dashboard shows them: what the server answered, and when.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
@@ -144,94 +24,6 @@ pub struct ProvinceSnapshot {
     pub fetched_at: String,
     /// The server they came from.
     pub server: String,
-}
-
-impl From<wire::Indicators> for Indicators {
-    fn from(i: wire::Indicators) -> Self {
-        Indicators {
-            graduates: i.graduates,
-            counts: i.counts,
-            rates: i.rates,
-            salary_count: i.salary_count,
-            mean_salary: i.mean_salary,
-        }
-    }
-}
-
-impl From<wire::FieldFigures> for FieldFigures {
-    fn from(f: wire::FieldFigures) -> Self {
-        FieldFigures {
-            colleges: f.colleges,
-            programs: f.programs,
-            graduates: f.graduates,
-        }
-    }
-}
-
-impl From<wire::ProvinceFigures> for ProvinceFigures {
-    fn from(f: wire::ProvinceFigures) -> Self {
-        use xiaoqi_sync::ProgramField as Field;
-        ProvinceFigures {
-            cohort: f.cohort,
-            colleges: f.colleges,
-            robotics: f.robotics.into(),
-            ai: f.ai.into(),
-            by_cohort: f
-                .by_cohort
-                .into_iter()
-                .map(|c| CohortCount {
-                    cohort: c.cohort,
-                    graduates: c.graduates,
-                })
-                .collect(),
-            indicators: f.indicators.into(),
-            by_college: f
-                .by_college
-                .into_iter()
-                .map(|c| CollegeLine {
-                    code: c.code,
-                    name: c.name,
-                    city: c.city,
-                    indicators: c.indicators.into(),
-                    research: c.research,
-                })
-                .collect(),
-            by_program: f
-                .by_program
-                .into_iter()
-                .map(|p| ProgramIndicators {
-                    program_id: p.program_id,
-                    program: p.program,
-                    code: p.code,
-                    field: p.field.map(|field| match field {
-                        Field::Robotics => ProgramField::Robotics,
-                        Field::Ai => ProgramField::Ai,
-                    }),
-                    colleges: p.colleges,
-                    indicators: p.indicators.into(),
-                })
-                .collect(),
-            fairs: f.fairs,
-            fair_totals: f.fair_totals,
-            agreements: f
-                .agreements
-                .into_iter()
-                .map(|a| AgreementCount {
-                    kind: a.kind,
-                    total: a.total,
-                    in_force: a.in_force,
-                })
-                .collect(),
-            research: ResearchFigures {
-                graduates: f.research.graduates,
-                colleges: f.research.colleges,
-            },
-            coverage: Coverage {
-                code_lists: f.coverage.code_lists,
-                unknown_codes: f.coverage.unknown_codes,
-            },
-        }
-    }
 }
 
 /// The last figures read, per cohort (`None`: every cohort), in memory only.
@@ -274,7 +66,7 @@ pub async fn fetch(
     let client = Client::new(server, token)?;
     let figures = client.province_figures(cohort).await?;
     Ok(ProvinceSnapshot {
-        figures: figures.into(),
+        figures,
         fetched_at: xiaoqi_core::clock::now(),
         server: client.server().to_string(),
     })
@@ -371,18 +163,10 @@ mod tests {
     }
 
     #[test]
-    fn the_bindings_types_say_what_the_server_sends() {
-        let sent = sample();
-        let read: wire::ProvinceFigures = serde_json::from_value(sent.clone()).expect("wire");
-        let shown = serde_json::to_value(ProvinceFigures::from(read)).expect("json");
-        assert_eq!(shown, sent);
-    }
-
-    #[test]
     fn the_cache_keeps_the_last_figures_of_each_cohort_until_cleared() {
-        let read: wire::ProvinceFigures = serde_json::from_value(sample()).expect("wire");
+        let read: ProvinceFigures = serde_json::from_value(sample()).expect("wire");
         let snapshot = |at: &str| ProvinceSnapshot {
-            figures: ProvinceFigures::from(read.clone()),
+            figures: read.clone(),
             fetched_at: at.into(),
             server: "http://127.0.0.1:8787".into(),
         };
