@@ -1,5 +1,6 @@
-//! Background sync (docs/sync.md): one worker thread with its own single-threaded tokio runtime
-//! and its own connection to the database (SQLite in WAL mode), so the UI's store is never locked
+//! Background sync (docs/sync.md): one worker thread with its own tokio runtime (two workers, so
+//! that a pull page is fetched while the one before is written) and its own connection to the
+//! database (SQLite in WAL mode), so the UI's store is never locked
 //! while the network is slow. Once a server address and a token are saved it syncs at start,
 //! every few minutes, shortly after local edits and when asked; what it is doing is published to
 //! the UI as [`SyncStatus`] (a typed event). An unreachable server is retried quietly with a
@@ -235,7 +236,10 @@ impl SyncWorker {
         let spawned = std::thread::Builder::new()
             .name("xiaoqi-sync".into())
             .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread()
+                // Two workers: the next pull page is fetched while the current one is written.
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .thread_name("xiaoqi-sync")
                     .enable_all()
                     .build()
                 {

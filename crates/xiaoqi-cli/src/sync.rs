@@ -39,7 +39,9 @@ pub fn sync(
         Failure::Usage("没有令牌：请用 --token 给出，或在应用的设置页填写".into())
     })?;
     let client = Client::new(&server, &token)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    // A second worker fetches the next pull page while this thread writes the current one.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| Failure::Environment(e.to_string()))?;

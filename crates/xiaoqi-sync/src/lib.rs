@@ -123,16 +123,27 @@ pub async fn sync_with(
         }
     }
 
+    // Pages come in while the one before is written: the next page is asked for before this
+    // one is applied (on a runtime with a second worker the two overlap).
+    let limit = limits.page.clamp(1, MAX_PAGE);
+    let fetch = |after: xiaoqi_protocol::Cursor| {
+        let client = client.clone();
+        tokio::spawn(async move { client.pull(&PullRequest { after, limit }).await })
+    };
     let mut after = store.sync_cursor()?;
     let mut pulled = 0u64;
     let mut version;
+    let mut next_page = fetch(after.clone());
     loop {
-        let page = client
-            .pull(&PullRequest {
-                after: after.clone(),
-                limit: limits.page.clamp(1, MAX_PAGE),
-            })
-            .await?;
+        let page = next_page.await.map_err(|e| SyncError::Unreachable {
+            server: client.server().to_string(),
+            reason: e.to_string(),
+        })??;
+        let more = match &page.next {
+            Some(next) if !page.rows.is_empty() && *next > after => Some(next.clone()),
+            _ => None,
+        };
+        let prefetch = more.clone().map(fetch);
         pulled += store.apply_pulled(&page.rows)? as u64;
         version = page.version;
         progress(Progress {
@@ -140,8 +151,11 @@ pub async fn sync_with(
             done: pulled,
             total: pulled + page.remaining,
         });
-        match page.next {
-            Some(next) if !page.rows.is_empty() && next > after => after = next,
+        match (more, prefetch) {
+            (Some(next), Some(task)) => {
+                after = next;
+                next_page = task;
+            }
             _ => break,
         }
     }
