@@ -758,6 +758,10 @@ export type ConflictSide = ConflictSide_Serialize | ConflictSide_Deserialize;
 
 /**  One side of a conflict: the value, who wrote it on which device, and when. */
 export type ConflictSide_Deserialize = {
+	/**
+	 *  For a column: its value; for a delete: the deletion time or the lost update's columns
+	 *  (JSON); for a duplicate: the key the two rows share (on the kept side).
+	 */
 	value?: string | null,
 	device?: string | null,
 	user?: string | null,
@@ -768,6 +772,10 @@ export type ConflictSide_Deserialize = {
 
 /**  One side of a conflict: the value, who wrote it on which device, and when. */
 export type ConflictSide_Serialize = {
+	/**
+	 *  For a column: its value; for a delete: the deletion time or the lost update's columns
+	 *  (JSON); for a duplicate: the key the two rows share (on the kept side).
+	 */
 	value: string | null,
 	device: string | null,
 	user: string | null,
@@ -2552,29 +2560,23 @@ export type SyncActivity =
 /**  The last sync failed for another reason (see `error`). */
 "error";
 
-/**
- *  A conflict as the conflicts page shows it (`xiaoqi_core::replica::Conflict`, under names of
- *  its own in the bindings: core's `Side` would collide with the agreements' `Side`).
- */
+/**  One conflict as the conflicts page and `xiaoqi conflicts list` show it. */
 export type SyncConflict = SyncConflict_Serialize | SyncConflict_Deserialize;
 
-/**
- *  A conflict as the conflicts page shows it (`xiaoqi_core::replica::Conflict`, under names of
- *  its own in the bindings: core's `Side` would collide with the agreements' `Side`).
- */
+/**  One conflict as the conflicts page and `xiaoqi conflicts list` show it. */
 export type SyncConflict_Deserialize = {
 	id: string,
 	/**  `column`, `delete` or `duplicate`. */
 	kind: string,
 	table: string,
 	row_id: string,
-	/**  What the record is, in words (a graduate's name and student number …). */
+	/**  What the record is, in words (a graduate's name, an employer's name …). */
 	record?: string | null,
 	column?: string | null,
 	/**  The other row holding the same key (duplicates). */
 	other_row_id?: string | null,
 	other_record?: string | null,
-	/**  The side this computer wrote, and the other one. */
+	/**  The side this device wrote, and the other (ID and phone numbers masked unless revealed). */
 	local: ConflictSide_Deserialize,
 	remote: ConflictSide_Deserialize,
 	created_at: string,
@@ -2584,23 +2586,20 @@ export type SyncConflict_Deserialize = {
 	resolution?: string | null,
 };
 
-/**
- *  A conflict as the conflicts page shows it (`xiaoqi_core::replica::Conflict`, under names of
- *  its own in the bindings: core's `Side` would collide with the agreements' `Side`).
- */
+/**  One conflict as the conflicts page and `xiaoqi conflicts list` show it. */
 export type SyncConflict_Serialize = {
 	id: string,
 	/**  `column`, `delete` or `duplicate`. */
 	kind: string,
 	table: string,
 	row_id: string,
-	/**  What the record is, in words (a graduate's name and student number …). */
+	/**  What the record is, in words (a graduate's name, an employer's name …). */
 	record: string | null,
 	column: string | null,
 	/**  The other row holding the same key (duplicates). */
 	other_row_id: string | null,
 	other_record: string | null,
-	/**  The side this computer wrote, and the other one. */
+	/**  The side this device wrote, and the other (ID and phone numbers masked unless revealed). */
 	local: ConflictSide_Serialize,
 	remote: ConflictSide_Serialize,
 	created_at: string,

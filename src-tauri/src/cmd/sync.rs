@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use tauri::State;
-use xiaoqi_core::replica::{Conflict, Keep};
+use xiaoqi_core::replica::{Keep, SyncConflict};
 
 use crate::cmd::province::ProvinceCache;
 use crate::error::CmdResult;
@@ -29,77 +29,6 @@ pub struct SyncSettingsInput {
     pub server: String,
     pub token: Option<String>,
     pub user: Option<String>,
-}
-
-/// A conflict as the conflicts page shows it (`xiaoqi_core::replica::Conflict`, under names of
-/// its own in the bindings: core's `Side` would collide with the agreements' `Side`).
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct SyncConflict {
-    pub id: String,
-    /// `column`, `delete` or `duplicate`.
-    pub kind: String,
-    pub table: String,
-    pub row_id: String,
-    /// What the record is, in words (a graduate's name and student number …).
-    pub record: Option<String>,
-    pub column: Option<String>,
-    /// The other row holding the same key (duplicates).
-    pub other_row_id: Option<String>,
-    pub other_record: Option<String>,
-    /// The side this computer wrote, and the other one.
-    pub local: ConflictSide,
-    pub remote: ConflictSide,
-    pub created_at: String,
-    pub resolved_at: Option<String>,
-    pub resolved_by: Option<String>,
-    /// `kept` (the value the record held stayed) or `lost` (the other value was restored).
-    pub resolution: Option<String>,
-}
-
-/// One side of a conflict: the value, who wrote it on which device, and when.
-#[derive(Debug, Clone, Serialize, specta::Type)]
-pub struct ConflictSide {
-    pub value: Option<String>,
-    pub device: Option<String>,
-    pub user: Option<String>,
-    pub at: Option<String>,
-    /// This side is what the record held when the conflict was recorded.
-    pub current: bool,
-}
-
-/// Core's side of a conflict (its type is not exported by name) as a [`ConflictSide`].
-macro_rules! side {
-    ($s:expr) => {{
-        let s = $s;
-        ConflictSide {
-            value: s.value,
-            device: s.device,
-            user: s.user,
-            at: s.at,
-            current: s.current,
-        }
-    }};
-}
-
-impl From<Conflict> for SyncConflict {
-    fn from(c: Conflict) -> Self {
-        SyncConflict {
-            id: c.id,
-            kind: c.kind,
-            table: c.table,
-            row_id: c.row_id,
-            record: c.record,
-            column: c.column,
-            other_row_id: c.other_row_id,
-            other_record: c.other_record,
-            local: side!(c.local),
-            remote: side!(c.remote),
-            created_at: c.created_at,
-            resolved_at: c.resolved_at,
-            resolved_by: c.resolved_by,
-            resolution: c.resolution,
-        }
-    }
 }
 
 /// Where sync stands now (the database's counts read afresh).
@@ -167,7 +96,7 @@ pub async fn conflicts_list(
     reveal: bool,
 ) -> CmdResult<Vec<SyncConflict>> {
     let list = state.with(|s| s.conflicts(reveal))?;
-    Ok(list.into_iter().map(SyncConflict::from).collect())
+    Ok(list)
 }
 
 /// Keeps one side of a conflict; the edit is sent with the next sync, which follows shortly.

@@ -27,7 +27,7 @@ pub enum Keep {
 /// One conflict as the conflicts page and `xiaoqi conflicts list` show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Conflict {
+pub struct SyncConflict {
     pub id: String,
     /// `column`, `delete` or `duplicate`.
     pub kind: String,
@@ -40,25 +40,26 @@ pub struct Conflict {
     pub other_row_id: Option<String>,
     pub other_record: Option<String>,
     /// The side this device wrote, and the other (ID and phone numbers masked unless revealed).
-    pub local: Side,
-    pub remote: Side,
+    pub local: ConflictSide,
+    pub remote: ConflictSide,
     pub created_at: String,
     pub resolved_at: Option<String>,
     pub resolved_by: Option<String>,
-    /// `local` or `remote` as the resolving device saw it, and the value kept.
+    /// `kept` (the value the record held stayed) or `lost` (the other value was restored).
     pub resolution: Option<String>,
 }
 
+/// One side of a conflict: the value, who wrote it on which device, and when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct Side {
+pub struct ConflictSide {
     /// For a column: its value; for a delete: the deletion time or the lost update's columns
-    /// (JSON); for a duplicate: the row (`row_id` or `other_row_id`).
+    /// (JSON); for a duplicate: the key the two rows share (on the kept side).
     pub value: Option<String>,
     pub device: Option<String>,
     pub user: Option<String>,
     pub at: Option<String>,
-    /// This side is what the record holds now.
+    /// This side is what the record held when the conflict was recorded.
     pub current: bool,
 }
 
@@ -207,14 +208,14 @@ impl Store {
 
     /// Every conflict, open ones first, oldest first. ID and phone numbers are masked unless
     /// `reveal`.
-    pub fn conflicts(&self, reveal: bool) -> Result<Vec<Conflict>> {
+    pub fn conflicts(&self, reveal: bool) -> Result<Vec<SyncConflict>> {
         let device = self.device_id()?;
         let mut out = Vec::new();
         for c in self.stored_conflicts("", "")? {
             let sensitive = (!reveal && c.is_sensitive())
                 .then_some(c.column.as_deref())
                 .flatten();
-            let side = |s: &[Option<String>; 4], current: bool| Side {
+            let side = |s: &[Option<String>; 4], current: bool| ConflictSide {
                 value: if reveal {
                     s[0].clone()
                 } else {
@@ -231,7 +232,7 @@ impl Store {
             } else {
                 (kept, lost)
             };
-            out.push(Conflict {
+            out.push(SyncConflict {
                 record: record_label(&self.conn, &c.table, &c.row_id)?,
                 other_record: match &c.other_row_id {
                     Some(o) => record_label(&self.conn, &c.table, o)?,

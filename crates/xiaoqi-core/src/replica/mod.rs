@@ -10,7 +10,7 @@ mod outgoing;
 use serde::{Deserialize, Serialize};
 use xiaoqi_protocol::Cursor;
 
-pub use conflicts::{Conflict, Keep};
+pub use conflicts::{ConflictSide, Keep, SyncConflict};
 
 use crate::error::Result;
 use crate::{Store, clock};
