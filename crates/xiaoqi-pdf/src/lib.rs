@@ -1,0 +1,3 @@
+//! 校企通 documents as PDF (issue 6, in progress): text layout first.
+
+pub mod linebreak;
