@@ -1,3 +1,4 @@
 //! 校企通 documents as PDF (issue 6, in progress): text layout first.
 
+pub mod font;
 pub mod linebreak;
