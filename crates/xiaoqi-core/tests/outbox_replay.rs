@@ -26,6 +26,7 @@ enum Step {
     },
     DeleteGraduate(u8),
     EditCollege(u8),
+    EditInstitution(u8),
     AddEmployer(u8),
     MergeEmployers(u8, u8),
     RecordPlacement {
@@ -94,6 +95,7 @@ fn step() -> impl Strategy<Value = Step> {
             }),
         (0u8..12).prop_map(Step::DeleteGraduate),
         (0u8..3).prop_map(Step::EditCollege),
+        (0u8..3).prop_map(Step::EditInstitution),
         (0u8..4).prop_map(Step::AddEmployer),
         (0u8..4, 0u8..4).prop_map(|(a, b)| Step::MergeEmployers(a, b)),
         (0u8..12, 0u8..4, 0u8..4).prop_map(|(who, code, employer)| Step::RecordPlacement {
@@ -183,9 +185,38 @@ fn run(store: &mut Store, step: &Step) {
         Step::EditCollege(n) => store
             .update_college(&xiaoqi_core::model::CollegeInput {
                 name: Some(format!("学院{n}")),
+                // The party details an agreement prints, set and cleared.
+                credit_code: Some(if *n == 0 {
+                    String::new()
+                } else {
+                    "12441900MB2C517308".into()
+                }),
+                address: Some(format!("东莞市学府路{n}号")),
+                contacts: Some(vec![Contact {
+                    name: format!("联系人{n}"),
+                    phone: Some(format!("0769-2289610{n}")),
+                    ..Default::default()
+                }]),
                 ..Default::default()
             })
             .map(drop),
+        Step::EditInstitution(n) => {
+            // A valid code, one failing its check digit (accepted), none.
+            let input = InstitutionInput {
+                name: Some("松山湖材料实验室".into()),
+                kind: Some(InstitutionKind::ResearchCenter),
+                credit_code: Some(
+                    ["12441900MB0F38162X", "91350100M000100Y44", ""][*n as usize].into(),
+                ),
+                address: Some(format!("东莞市大学路{n}号")),
+                accept_warnings: Some(*n == 1),
+                ..Default::default()
+            };
+            match store.institution_id_by_name("松山湖材料实验室") {
+                Ok(Some(id)) => store.update_institution(&id, &input).map(drop),
+                _ => store.create_institution(&input).map(drop),
+            }
+        }
         Step::AddEmployer(e) => store
             .create_employer(&EmployerInput {
                 name: Some(EMPLOYERS[*e as usize].into()),

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_reporting.sql"),
     include_str!("../../migrations/0004_leaner_writes.sql"),
     include_str!("../../migrations/0005_sync.sql"),
+    include_str!("../../migrations/0006_parties.sql"),
 ];
 
 pub fn latest_version() -> i64 {
@@ -145,6 +146,20 @@ mod tests {
                     [],
                 )
                 .expect("seed");
+                c.execute(
+                    "INSERT INTO colleges (id, college_id, name, created_at, updated_at)
+                     VALUES ('c1', 'c1', '粤湾技师学院', 't', 't')",
+                    [],
+                )
+                .expect("seed college");
+            }
+            if start >= 2 {
+                c.execute(
+                    "INSERT INTO institutions (id, college_id, name, kind, created_at, updated_at)
+                     VALUES ('i1', 'c1', '松山湖材料实验室', '研究中心', 't', 't')",
+                    [],
+                )
+                .expect("seed institution");
             }
             migrate(&mut c).expect("upgrade");
             if start >= 1 {
@@ -154,6 +169,36 @@ mod tests {
                     })
                     .expect("kept");
                 assert_eq!(name, "数控加工");
+                // Version 6: the college's party details start empty.
+                let (name, code, address, contacts): (
+                    String,
+                    Option<String>,
+                    Option<String>,
+                    String,
+                ) = c
+                    .query_row(
+                        "SELECT name, credit_code, address, contacts FROM colleges WHERE id = 'c1'",
+                        [],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    )
+                    .expect("college kept");
+                assert_eq!(
+                    (name.as_str(), code, address, contacts.as_str()),
+                    ("粤湾技师学院", None, None, "[]")
+                );
+            }
+            if start >= 2 {
+                let (name, code, ok, address): (String, Option<String>, bool, Option<String>) = c
+                    .query_row(
+                        "SELECT name, credit_code, credit_code_ok, address FROM institutions WHERE id = 'i1'",
+                        [],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    )
+                    .expect("institution kept");
+                assert_eq!(
+                    (name.as_str(), code, ok, address),
+                    ("松山湖材料实验室", None, true, None)
+                );
             }
         }
     }

@@ -123,30 +123,11 @@ impl EmployerInput {
             )),
             _ => {}
         }
-        if let Some(raw) = &self.credit_code {
-            if normalize_identifier(raw).is_empty() {
-                clean.credit_code = Some(None);
-            } else {
-                match validate_credit_code(raw) {
-                    Ok(v) => clean.credit_code = Some(Some(v)),
-                    Err(CreditCodeError::CheckDigit { expected, found })
-                        if self.accept_warnings == Some(true) =>
-                    {
-                        let _ = (expected, found);
-                        clean.credit_code = Some(Some(normalize_identifier(raw)));
-                        clean.credit_code_ok = false;
-                    }
-                    Err(e) => {
-                        let mut fe = credit_code_error(&e);
-                        if matches!(e, CreditCodeError::CheckDigit { .. }) {
-                            // Some early codes really fail the check: the person may confirm.
-                            fe = fe.with("can_accept", true);
-                        }
-                        errs.push(fe);
-                    }
-                }
-            }
-        }
+        (clean.credit_code, clean.credit_code_ok) = clean_credit_code(
+            self.credit_code.as_deref(),
+            Some(self.accept_warnings == Some(true)),
+            &mut errs,
+        );
         if let Some(t) = &self.employer_type {
             match super::text(&Some(t.clone())).flatten() {
                 None => clean.employer_type = Some(None),
@@ -318,6 +299,41 @@ pub struct MergeReport {
     pub applications: u32,
     pub agreements: u32,
     pub fair_entries: u32,
+}
+
+/// Reads a credit-code input (of an employer, an institution or the college): absent stays
+/// absent (`None`), blank clears (`Some(None)`), anything else is normalised and checked.
+///
+/// `accept_warnings` is the input's own: for a record that can keep a code failing its check
+/// digit (it stores `credit_code_ok`), `Some(true)` saves such a code (the flag returned is then
+/// false) and otherwise the error carries `can_accept`; `None` means the record cannot keep one,
+/// and the error offers nothing. Other errors are never accepted.
+pub(crate) fn clean_credit_code(
+    raw: Option<&str>,
+    accept_warnings: Option<bool>,
+    errs: &mut FieldErrors,
+) -> (Option<Option<String>>, bool) {
+    let Some(raw) = raw else {
+        return (None, true);
+    };
+    if normalize_identifier(raw).is_empty() {
+        return (Some(None), true);
+    }
+    match validate_credit_code(raw) {
+        Ok(v) => (Some(Some(v)), true),
+        Err(CreditCodeError::CheckDigit { .. }) if accept_warnings == Some(true) => {
+            (Some(Some(normalize_identifier(raw))), false)
+        }
+        Err(e) => {
+            let mut fe = credit_code_error(&e);
+            if accept_warnings.is_some() && matches!(e, CreditCodeError::CheckDigit { .. }) {
+                // Some early codes really fail the check: the person may confirm.
+                fe = fe.with("can_accept", true);
+            }
+            errs.push(fe);
+            (None, true)
+        }
+    }
 }
 
 /// A credit-code error of the `credit_code` field with the values its message names.

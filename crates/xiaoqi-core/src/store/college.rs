@@ -9,7 +9,7 @@ use super::{Store, opt};
 use crate::change::{self, Change, Op};
 use crate::clock;
 use crate::error::{CoreError, Result};
-use crate::model::{College, CollegeInput};
+use crate::model::{College, CollegeInput, Contact};
 use crate::outbox;
 use crate::validate::normalize::clean_text;
 
@@ -28,6 +28,12 @@ impl Store {
             ("city".to_string(), Value::Null),
             ("min_wage".to_string(), Value::Null),
             ("code_list".to_string(), Value::Null),
+            ("credit_code".to_string(), Value::Null),
+            ("address".to_string(), Value::Null),
+            (
+                "contacts".to_string(),
+                super::json_text(&Vec::<Contact>::new()),
+            ),
             ("created_at".to_string(), Value::from(now.clone())),
             ("updated_at".to_string(), Value::from(now)),
             ("deleted_at".to_string(), Value::Null),
@@ -52,9 +58,12 @@ impl Store {
     pub fn college(&self) -> Result<College> {
         self.conn
             .query_row(
-                "SELECT id, name, code, city, min_wage, code_list, created_at, updated_at FROM colleges WHERE id = ?1",
+                "SELECT id, name, code, city, min_wage, code_list, created_at, updated_at,
+                        credit_code, address, contacts
+                 FROM colleges WHERE id = ?1",
                 [&self.college_id],
                 |r| {
+                    let contacts: String = r.get(10)?;
                     Ok(College {
                         id: r.get(0)?,
                         name: r.get(1)?,
@@ -64,6 +73,9 @@ impl Store {
                         code_list: r
                             .get::<_, Option<String>>(5)?
                             .unwrap_or_else(|| super::codes::DEFAULT_CODE_LIST.to_string()),
+                        credit_code: r.get(8)?,
+                        address: r.get(9)?,
+                        contacts: super::from_json_text(&contacts),
                         created_at: r.get(6)?,
                         updated_at: r.get(7)?,
                     })
@@ -77,7 +89,8 @@ impl Store {
     }
 
     pub fn update_college(&mut self, input: &CollegeInput) -> Result<College> {
-        input.check().into_result()?;
+        let (clean, errs) = input.check();
+        errs.into_result()?;
         let current = self.college()?;
         let old = super::row_columns(
             &self.conn,
@@ -95,6 +108,15 @@ impl Store {
         }
         if let Some(c) = &input.city {
             new.insert("city".to_string(), opt(clean_text(c)));
+        }
+        if let Some(c) = clean.credit_code {
+            new.insert("credit_code".to_string(), opt(c));
+        }
+        if let Some(a) = &input.address {
+            new.insert("address".to_string(), opt(clean_text(a)));
+        }
+        if let Some(list) = clean.contacts {
+            new.insert("contacts".to_string(), super::json_text(&list));
         }
         if let Some(w) = input.min_wage {
             new.insert("min_wage".to_string(), opt((w > 0).then_some(w)));

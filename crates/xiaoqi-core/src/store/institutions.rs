@@ -8,13 +8,15 @@ use serde_json::Value;
 
 use super::{Store, from_json_text, invalid, json_text, not_found, opt};
 use crate::error::{FieldError, Result};
+use crate::model::institution::CleanInstitution;
 use crate::model::{Contact, Institution, InstitutionInput, InstitutionKind, Page, PartnerQuery};
 use crate::schema;
 use crate::validate::normalize::clean_text;
 
 const SELECT: &str = "SELECT i.id, i.name, i.parent_org, i.kind, i.city, i.contacts, i.notes, i.created_at, i.updated_at,
         (SELECT count(*) FROM placements p WHERE p.institution_id = i.id AND p.deleted_at IS NULL AND p.superseded_at IS NULL),
-        (SELECT count(*) FROM agreements a WHERE a.institution_id = i.id AND a.deleted_at IS NULL)
+        (SELECT count(*) FROM agreements a WHERE a.institution_id = i.id AND a.deleted_at IS NULL),
+        i.credit_code, i.credit_code_ok, i.address
     FROM institutions i";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Institution> {
@@ -26,6 +28,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Institution> {
         parent_org: r.get(2)?,
         kind: InstitutionKind::parse(&kind).unwrap_or(InstitutionKind::ResearchCenter),
         city: r.get(4)?,
+        credit_code: r.get(11)?,
+        credit_code_ok: r.get(12)?,
+        address: r.get(13)?,
         contacts: from_json_text(&contacts),
         notes: r.get(6)?,
         created_at: r.get(7)?,
@@ -54,7 +59,7 @@ fn duplicate_name(name: &str) -> crate::CoreError {
 
 fn columns(
     input: &InstitutionInput,
-    contacts: Option<Vec<Contact>>,
+    clean: CleanInstitution,
     all: bool,
 ) -> BTreeMap<String, Value> {
     let mut m = BTreeMap::new();
@@ -64,17 +69,25 @@ fn columns(
     if let Some(k) = input.kind {
         m.insert("kind".into(), Value::from(k.as_str()));
     }
+    if all || clean.credit_code.is_some() {
+        m.insert("credit_code".into(), opt(clean.credit_code.flatten()));
+        m.insert("credit_code_ok".into(), Value::from(clean.credit_code_ok));
+    }
     for (col, v) in [
         ("parent_org", &input.parent_org),
         ("city", &input.city),
+        ("address", &input.address),
         ("notes", &input.notes),
     ] {
         if all || v.is_some() {
             m.insert(col.into(), opt(v.as_deref().and_then(clean_text)));
         }
     }
-    if all || contacts.is_some() {
-        m.insert("contacts".into(), json_text(&contacts.unwrap_or_default()));
+    if all || clean.contacts.is_some() {
+        m.insert(
+            "contacts".into(),
+            json_text(&clean.contacts.unwrap_or_default()),
+        );
     }
     m
 }
@@ -138,7 +151,7 @@ impl Store {
     }
 
     pub fn create_institution(&mut self, input: &InstitutionInput) -> Result<Institution> {
-        let (contacts, errs) = input.check(true);
+        let (clean, errs) = input.check(true);
         errs.into_result()?;
         let name = input
             .name
@@ -150,7 +163,7 @@ impl Store {
             if resolve(tx, college, &name)?.is_some() {
                 return Err(duplicate_name(&name));
             }
-            let change = super::insert("institutions", college, columns(input, contacts, true));
+            let change = super::insert("institutions", college, columns(input, clean, true));
             row_id = change.row_id.clone();
             Ok(vec![change])
         })?;
@@ -162,11 +175,11 @@ impl Store {
         key: &str,
         input: &InstitutionInput,
     ) -> Result<Institution> {
-        let (contacts, errs) = input.check(false);
+        let (clean, errs) = input.check(false);
         errs.into_result()?;
         let id = resolve(&self.conn, &self.college_id, key)?
             .ok_or_else(|| not_found("科研机构", key))?;
-        let new = columns(input, contacts, false);
+        let new = columns(input, clean, false);
         self.write(|tx, college| {
             if let Some(Value::String(n)) = new.get("name")
                 && resolve(tx, college, n)?.is_some_and(|other| other != id)

@@ -521,6 +521,7 @@ fn institutions(g: &mut Gen<'_>, spec: &Spec) -> Vec<(String, usize)> {
                     ("parent_org", parent.map_or(Value::Null, Value::from)),
                     ("kind", Value::from(kind)),
                     ("city", Value::from(city)),
+                    ("credit_code_ok", Value::from(true)),
                     ("contacts", contacts),
                 ],
             );
