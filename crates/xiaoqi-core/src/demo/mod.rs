@@ -6,7 +6,9 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::error::{CoreError, FieldError, FieldErrors, Result};
-use crate::model::{CollegeInput, Gender, GraduateInput, ProgramInput, SkillLevel, TrainingLevel};
+use crate::model::{
+    CollegeInput, Contact, Gender, GraduateInput, ProgramInput, SkillLevel, TrainingLevel,
+};
 use crate::store::Store;
 use crate::validate::id_number::id_check_char;
 
@@ -192,6 +194,14 @@ pub fn seed_sized(store: &mut Store, force: bool, per_class: usize) -> Result<De
             code: Some("G4419001".into()),
             city: Some("东莞市".into()),
             min_wage: Some(season::MIN_WAGE),
+            credit_code: Some(season::with_check(season::COLLEGE_PARTY.0)),
+            address: Some(season::COLLEGE_PARTY.1.into()),
+            contacts: Some(vec![Contact {
+                name: season::COLLEGE_PARTY.2.into(),
+                role: Some(season::COLLEGE_PARTY.3.into()),
+                phone: Some(season::COLLEGE_PARTY.4.into()),
+                email: None,
+            }]),
             ..Default::default()
         })?;
         let mut rng = ChaCha8Rng::seed_from_u64(20250507);

@@ -44,7 +44,7 @@ pub fn program_keywords(program: &str) -> Vec<String> {
     words.iter().map(|w| (*w).to_string()).collect()
 }
 
-/// (name, employer type, industry, size, city, tags, titles offered)
+/// (name, employer type, industry, size, city, tags, titles offered, address)
 type EmployerSeed = (
     &'static str,
     &'static str,
@@ -53,6 +53,7 @@ type EmployerSeed = (
     &'static str,
     &'static [&'static str],
     &'static [&'static str],
+    &'static str,
 );
 
 const EMPLOYERS: &[EmployerSeed] = &[
@@ -64,6 +65,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "东莞市",
         &["华为链群", "AI"],
         &["AI数据标注工程师", "网络运维工程师", "智能制造技术员"],
+        "深圳市龙岗区坂田华为基地",
     ),
     (
         "东莞市松湖智能装备有限公司",
@@ -73,6 +75,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "东莞市",
         &["机器人", "智能制造"],
         &["工业机器人调试员", "机电设备维修工"],
+        "东莞市松山湖高新技术产业开发区工业西路6号",
     ),
     (
         "粤芯机器人科技（东莞）有限公司",
@@ -82,6 +85,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "东莞市",
         &["机器人"],
         &["机器人应用工程师", "自动化产线调试员"],
+        "东莞市松山湖高新技术产业开发区科技九路2号",
     ),
     (
         "广东智擎视觉科技有限公司",
@@ -91,6 +95,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "广州市",
         &["AI"],
         &["机器视觉算法助理", "AI训练师"],
+        "广州市黄埔区科学大道182号",
     ),
     (
         "东莞长安精密模具有限公司",
@@ -100,6 +105,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "东莞市",
         &["智能制造"],
         &["模具钳工", "CNC操作员"],
+        "东莞市长安镇长青南路303号",
     ),
     (
         "深圳鹏城数控机床股份有限公司",
@@ -109,6 +115,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "深圳市",
         &["智能制造"],
         &["数控车工", "数控编程员"],
+        "深圳市宝安区石岩街道塘头大道88号",
     ),
     (
         "佛山南海电气自动化有限公司",
@@ -118,6 +125,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "佛山市",
         &["智能制造"],
         &["电气安装工", "PLC电工"],
+        "佛山市南海区狮山镇科技东路12号",
     ),
     (
         "广汽本田汽车销售服务（东莞）有限公司",
@@ -127,6 +135,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "东莞市",
         &[],
         &["汽车机修技师", "售后服务顾问"],
+        "东莞市南城街道东莞大道168号",
     ),
     (
         "广州云鹭网络科技有限公司",
@@ -136,6 +145,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "广州市",
         &["华为链群"],
         &["网络运维工程师", "IT技术支持"],
+        "广州市天河区高唐路230号",
     ),
     (
         "东莞市大岭山机电设备有限公司",
@@ -145,6 +155,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "东莞市",
         &[],
         &["机电设备维修工", "设备调试员"],
+        "东莞市大岭山镇莲峰路27号",
     ),
     (
         "中山智汇机器人有限公司",
@@ -154,6 +165,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "中山市",
         &["机器人"],
         &["工业机器人操作员", "自动化工程师助理"],
+        "中山市火炬开发区祥兴路6号",
     ),
     (
         "广东粤电智能运维有限公司",
@@ -163,6 +175,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "广州市",
         &[],
         &["电气运维员", "变电值班员"],
+        "广州市天河区高普路1038号",
     ),
     (
         "惠州仲恺新能源电池有限公司",
@@ -172,6 +185,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "惠州市",
         &["智能制造"],
         &["设备技术员", "质检员"],
+        "惠州市仲恺高新区和畅五路59号",
     ),
     (
         "东莞虎门智慧物流有限公司",
@@ -181,6 +195,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "东莞市",
         &[],
         &["AGV调度员", "仓储主管助理"],
+        "东莞市虎门镇港口大道1号",
     ),
     (
         "珠海横琴数字孪生科技有限公司",
@@ -190,6 +205,7 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "珠海市",
         &["AI", "华为链群"],
         &["数字孪生建模员", "数据标注员"],
+        "珠海市横琴新区环岛东路3000号",
     ),
     (
         "东莞松湖智能装备有限公司",
@@ -199,56 +215,115 @@ const EMPLOYERS: &[EmployerSeed] = &[
         "东莞市",
         &["机器人"],
         &["工业机器人调试员"],
+        "东莞松山湖工业西路6号",
     ),
 ];
 
 /// The near-duplicate the demo keeps for trying a merge (same company, typed differently).
 const NEAR_DUPLICATE: &str = "东莞松湖智能装备有限公司";
 
-const INSTITUTIONS: &[(&str, Option<&str>, InstitutionKind, &str)] = &[
+/// (name, parent organisation, kind, city, the first 17 characters of the credit code it signs
+/// under — a public institution's begins with 12, a company's with 91 —, address, contact)
+type InstitutionSeed = (
+    &'static str,
+    Option<&'static str>,
+    InstitutionKind,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const INSTITUTIONS: &[InstitutionSeed] = &[
     (
         "北京大学化学与分子工程学院",
         Some("北京大学"),
         InstitutionKind::UniversityLab,
         "北京市",
+        "12100000MB1D72645",
+        "北京市海淀区颐和园路5号",
+        "周明轩",
     ),
     (
         "广东省智能VR交互技术创新应用工程技术研究中心",
         None,
         InstitutionKind::ResearchCenter,
         "广州市",
+        "12440000MB3E20487",
+        "广州市黄埔区开源大道11号",
+        "许慧琳",
     ),
     (
         "松山湖材料实验室",
         None,
         InstitutionKind::ResearchCenter,
         "东莞市",
+        "12441900MB0F38162",
+        "东莞市松山湖高新技术产业开发区大学创新城A1栋",
+        "邓志华",
     ),
     (
         "华南理工大学机器人实验室",
         Some("华南理工大学"),
         InstitutionKind::UniversityLab,
         "广州市",
+        "12440000MB1A67294",
+        "广州市天河区五山路381号",
+        "林嘉怡",
     ),
     (
         "广东省智能制造研究所",
         Some("广东省科学院"),
         InstitutionKind::ResearchCenter,
         "广州市",
+        "12440000MB2K51736",
+        "广州市越秀区先烈中路100号",
+        "唐振国",
     ),
     (
         "东莞理工学院人工智能研究院",
         Some("东莞理工学院"),
         InstitutionKind::UniversityLab,
         "东莞市",
+        "12441900MB2H40358",
+        "东莞市松山湖大学路1号",
+        "何思敏",
     ),
     (
         "华为东莞松山湖研发中心",
         Some("华为技术有限公司"),
         InstitutionKind::EnterpriseRd,
         "东莞市",
+        "91441900MA4W7K2N8",
+        "东莞市松山湖高新技术产业开发区新城大道2号",
+        "郭晓东",
     ),
 ];
+
+/// The demo college's profile as 甲方 of its agreements: (credit code's first 17 characters —
+/// a public institution, so 12 and Dongguan's 441900 —, address, contact, role, phone).
+pub const COLLEGE_PARTY: (&str, &str, &str, &str, &str) = (
+    "12441900MB2C51730",
+    "东莞市松山湖高新技术产业开发区学府路9号",
+    "陈思远",
+    "就业指导办公室主任",
+    "0769-22896100",
+);
+
+/// A whole credit code from its first 17 characters: the check character appended.
+pub fn with_check(first17: &str) -> String {
+    let check = credit_check_char(first17.as_bytes()).unwrap_or('0');
+    format!("{first17}{check}")
+}
+
+/// The long-distance prefix of a demo city's landlines.
+fn area_code(city: &str) -> &'static str {
+    match city {
+        "北京市" => "010",
+        "东莞市" => "0769",
+        _ => "020",
+    }
+}
 
 const FAIR_NAME: &str = "才聚湾区·智造未来——广东省人工智能与机器人产业技能人才双选会";
 
@@ -258,8 +333,7 @@ fn credit_code(rng: &mut ChaCha8Rng) -> String {
     while first.len() < 17 {
         first.push(ALPHABET[rng.random_range(0..ALPHABET.len())] as char);
     }
-    let check = credit_check_char(first.as_bytes()).unwrap_or('0');
-    format!("{first}{check}")
+    with_check(&first)
 }
 
 fn signatories(partner: &str) -> Vec<Signatory> {
@@ -309,7 +383,7 @@ pub(super) fn seed(s: &mut Store, rng: &mut ChaCha8Rng) -> Result<DemoSummary> {
             industry: Some(e.2.into()),
             size: Some(e.3),
             city: Some(e.4.into()),
-            address: Some(format!("{}（演示地址）", e.4)),
+            address: Some(e.7.into()),
             contacts: Some(vec![Contact {
                 name: format!("{}经理", pick(rng, &["陈", "黄", "刘", "梁", "何"])),
                 role: Some("人力资源部".into()),
@@ -335,17 +409,20 @@ pub(super) fn seed(s: &mut Store, rng: &mut ChaCha8Rng) -> Result<DemoSummary> {
     summary.employers = EMPLOYERS.len() + 1;
 
     let mut institutions = Vec::new();
-    for (name, parent, kind, city) in INSTITUTIONS {
+    for (name, parent, kind, city, code, address, contact) in INSTITUTIONS {
         let i = s.create_institution(&InstitutionInput {
             name: Some((*name).into()),
             parent_org: parent.map(Into::into),
             kind: Some(*kind),
             city: Some((*city).into()),
+            credit_code: Some(with_check(code)),
+            address: Some((*address).into()),
             contacts: Some(vec![Contact {
-                name: "科研合作办公室".into(),
-                role: None,
+                name: (*contact).into(),
+                role: Some("科研合作办公室".into()),
                 phone: Some(format!(
-                    "020-{:08}",
+                    "{}-{:08}",
+                    area_code(city),
                     rng.random_range(10_000_000..100_000_000u32)
                 )),
                 email: None,
