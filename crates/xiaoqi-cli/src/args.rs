@@ -40,6 +40,12 @@ pub enum Command {
         #[arg(long)]
         if_empty: bool,
     },
+    /// The college this database belongs to (学校信息), 甲方 of its agreements. JSON fields:
+    /// name, code, city, min_wage (CNY/month; 0 clears), code_list (the destination code list
+    /// new placements use), credit_code (统一社会信用代码; a failed check digit is refused),
+    /// address, contacts ([{name, role, phone, email}]).
+    #[command(subcommand)]
+    College(CollegeCmd),
     /// Programs (专业). JSON fields: name, code, level (中级工|高级工|预备技师), length_years,
     /// department, industries (GB/T 4754 letters or names, for the in-field rule),
     /// position_keywords.
@@ -69,7 +75,10 @@ pub enum Command {
     #[command(subcommand)]
     Employers(EmployerCmd),
     /// Research institutions (科研机构). JSON fields: name, parent_org,
-    /// kind (高校实验室|研究中心|企业研发机构), city, contacts, notes. list filters: --search.
+    /// kind (高校实验室|研究中心|企业研发机构), city, credit_code (the code it signs under, a
+    /// university laboratory's being its university's), address, contacts ([{name, role, phone,
+    /// email}]), notes, accept_warnings (true saves despite a failed check digit).
+    /// list filters: --search.
     #[command(subcommand)]
     Institutions(RecordCmd),
     /// Agreements (协议). JSON fields: kind (校企合作协议|订单班/冠名班|现代学徒制|共建人才培养基地|技研合作协议),
@@ -220,6 +229,21 @@ pub enum ReportCmd {
         cohort: i32,
         #[arg(long)]
         json: bool,
+    },
+}
+
+/// The college profile: one record, always there.
+#[derive(Subcommand, Debug)]
+pub enum CollegeCmd {
+    /// Show the college profile.
+    Get {
+        #[command(flatten)]
+        out: Out,
+    },
+    /// Change the given fields of the profile; an empty text clears a field.
+    Update {
+        #[command(flatten)]
+        input: JsonIn,
     },
 }
 

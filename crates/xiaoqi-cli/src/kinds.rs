@@ -73,6 +73,7 @@ impl Kind {
                 ("机构名称", "name"),
                 ("上级单位", "parent_org"),
                 ("类型", "kind"),
+                ("统一社会信用代码", "credit_code"),
                 ("城市", "city"),
                 ("id", "id"),
             ],

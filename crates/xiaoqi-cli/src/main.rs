@@ -18,8 +18,8 @@ use xiaoqi_core::validate::{validate_credit_code, validate_id_number};
 use xiaoqi_core::{CoreError, Store};
 
 use args::{
-    AgreementCmd, Cli, CodesCmd, Command, EmployerCmd, FairCmd, PlacementCmd, RecordCmd,
-    ValidateCmd,
+    AgreementCmd, Cli, CodesCmd, CollegeCmd, Command, EmployerCmd, FairCmd, PlacementCmd,
+    RecordCmd, ValidateCmd,
 };
 use kinds::{Kind, parse_json};
 
@@ -149,6 +149,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
+        Command::College(cmd) => college(&mut open(cli.db)?, cmd),
         Command::Programs(cmd) => record(&mut open(cli.db)?, Kind::Programs, cmd),
         Command::Graduates(cmd) => record(&mut open(cli.db)?, Kind::Graduates, cmd),
         Command::Institutions(cmd) => record(&mut open(cli.db)?, Kind::Institutions, cmd),
@@ -229,6 +230,49 @@ fn record(store: &mut Store, kind: Kind, cmd: RecordCmd) -> Result<(), Failure> 
             println!("{}", kinds::update(store, kind, &id, &input.json)?)
         }
         RecordCmd::Delete { id } => kinds::delete(store, kind, &id)?,
+    }
+    Ok(())
+}
+
+/// The college profile: a table of its fields (phones masked) or the whole record as JSON.
+fn college(store: &mut Store, cmd: CollegeCmd) -> Result<(), Failure> {
+    match cmd {
+        CollegeCmd::Get { out } if out.json => print_json(&store.college()?),
+        CollegeCmd::Get { .. } => {
+            let c = store.college()?;
+            let contacts = c
+                .contacts
+                .iter()
+                .map(|p| {
+                    let p = p.masked();
+                    [Some(p.name), p.role, p.phone, p.email]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect::<Vec<_>>()
+                .join("；");
+            let min_wage = c.min_wage.map(|w| w.to_string());
+            let rows: Vec<Vec<String>> = [
+                ("学校名称", Some(c.name.as_str())),
+                ("学校代码", c.code.as_deref()),
+                ("城市", c.city.as_deref()),
+                ("最低工资标准", min_wage.as_deref()),
+                ("去向代码表", Some(c.code_list.as_str())),
+                ("统一社会信用代码", c.credit_code.as_deref()),
+                ("地址", c.address.as_deref()),
+                ("联系人", Some(contacts.as_str()).filter(|s| !s.is_empty())),
+                ("id", Some(c.id.as_str())),
+            ]
+            .into_iter()
+            .map(|(k, v)| vec![k.to_string(), table::or_dash(v)])
+            .collect();
+            table::print(&["项目", "内容"], &rows);
+        }
+        CollegeCmd::Update { input } => {
+            println!("{}", store.update_college(&parse_json(&input.json)?)?.id)
+        }
     }
     Ok(())
 }

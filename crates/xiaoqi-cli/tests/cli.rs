@@ -278,6 +278,20 @@ fn the_demo_has_a_whole_graduation_season() {
     stdout(xiaoqi(&d).arg("demo"));
     assert!(list(&d, "employers").len() >= 10);
     assert!(list(&d, "institutions").len() >= 6);
+    // 甲方 of every agreement: a public institution's credit code, an address, a contact.
+    let college = json(xiaoqi(&d).args(["college", "get", "--json"]));
+    let code = college["credit_code"].as_str().expect("credit code");
+    assert!(code.starts_with("12"), "{code}");
+    assert_eq!(
+        xiaoqi_core::validate::validate_credit_code(code).as_deref(),
+        Ok(code)
+    );
+    assert!(
+        college["address"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("东莞市"))
+    );
+    assert!(college["contacts"][0]["phone"].is_string(), "{college}");
     let agreements = list(&d, "agreements");
     for kind in [
         "校企合作协议",
@@ -530,6 +544,98 @@ fn every_kind_takes_the_same_verbs_and_refuses_bad_steps() {
     let (code, err) = fails(xiaoqi(&d).args(["employers", "delete", &huawei]));
     assert_eq!(code, 1);
     assert!(err.contains("合并"), "{err}");
+}
+
+#[test]
+fn the_college_profile_carries_its_party_details() {
+    let d = db();
+    let id = stdout(xiaoqi(&d).args([
+        "college",
+        "update",
+        "--json",
+        r#"{"name":"粤湾技师学院","city":"东莞市","credit_code":" 12441900mb2c517308 ",
+            "address":"东莞市学府路9号",
+            "contacts":[{"name":"陈思远","role":"就业办主任","phone":"138 1234 5678"}]}"#,
+    ]));
+    let c = json(xiaoqi(&d).args(["college", "get", "--json"]));
+    assert_eq!(c["id"], id.trim());
+    assert_eq!(c["credit_code"], "12441900MB2C517308", "normalised");
+    assert_eq!(c["address"], "东莞市学府路9号");
+    assert_eq!(c["contacts"][0]["role"], "就业办主任");
+    assert_eq!(c["contacts"][0]["phone"], "13812345678", "JSON is whole");
+    let table = stdout(xiaoqi(&d).args(["college", "get"]));
+    assert!(
+        table.contains("12441900MB2C517308")
+            && table.contains("东莞市学府路9号")
+            && table.contains("138****5678")
+            && !table.contains("13812345678"),
+        "the table masks the phone: {table}"
+    );
+    // A failed check digit is refused: the college cannot keep one.
+    let (code, err) = fails(xiaoqi(&d).args([
+        "college",
+        "update",
+        "--json",
+        r#"{"credit_code":"12441900MB2C517309"}"#,
+    ]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("校验位"), "{err}");
+    // An empty text clears; absent fields stay.
+    stdout(xiaoqi(&d).args(["college", "update", "--json", r#"{"address":""}"#]));
+    let c = json(xiaoqi(&d).args(["college", "get", "--json"]));
+    assert_eq!(c["address"], Value::Null);
+    assert_eq!(c["credit_code"], "12441900MB2C517308");
+}
+
+#[test]
+fn institutions_take_a_credit_code_and_an_address() {
+    let d = db();
+    let id = stdout(xiaoqi(&d).args([
+        "institutions",
+        "add",
+        "--json",
+        r#"{"name":"北京大学化学与分子工程学院","parent_org":"北京大学","kind":"高校实验室",
+            "credit_code":"12100000MB1D72645N","address":"北京市海淀区颐和园路5号",
+            "contacts":[{"name":"周明轩","phone":"010-12345678"}]}"#,
+    ]))
+    .trim()
+    .to_string();
+    let i = json(xiaoqi(&d).args(["institutions", "get", &id, "--json"]));
+    assert_eq!(i["credit_code"], "12100000MB1D72645N");
+    assert_eq!(i["credit_code_ok"], true);
+    assert_eq!(i["address"], "北京市海淀区颐和园路5号");
+    let table = stdout(xiaoqi(&d).args(["institutions", "list"]));
+    assert!(table.contains("12100000MB1D72645N"), "{table}");
+    // A code failing its check digit is saved only when the warning is accepted.
+    let (code, err) = fails(xiaoqi(&d).args([
+        "institutions",
+        "update",
+        &id,
+        "--json",
+        r#"{"credit_code":"91350100M000100Y44"}"#,
+    ]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("校验位"), "{err}");
+    stdout(xiaoqi(&d).args([
+        "institutions",
+        "update",
+        &id,
+        "--json",
+        r#"{"credit_code":"91350100M000100Y44","accept_warnings":true}"#,
+    ]));
+    let i = json(xiaoqi(&d).args(["institutions", "get", &id, "--json"]));
+    assert_eq!(i["credit_code"], "91350100M000100Y44");
+    assert_eq!(i["credit_code_ok"], false);
+    let help = stdout(xiaoqi(&d).args(["institutions", "--help"]));
+    assert!(
+        help.contains("credit_code") && help.contains("address"),
+        "{help}"
+    );
+    let help = stdout(xiaoqi(&d).args(["college", "--help"]));
+    assert!(
+        help.contains("credit_code") && help.contains("contacts"),
+        "{help}"
+    );
 }
 
 fn xiaoqi_core_valid(id: &str) -> bool {
