@@ -6,7 +6,7 @@
 #   make e2e         only the desktop end-to-end tests (Xvfb + tauri-driver)
 #   make screenshot  retake docs/screenshot.png (the README's) from the demo college
 #   make server      a local sync server with the demo province (148 colleges), and the app on one of its colleges
-#   make bench       criterion benchmarks (xiaoqi-core, xiaoqi-sync)
+#   make bench       criterion benchmarks (xiaoqi-core, xiaoqi-sync, xiaoqi-pdf)
 #   make bench-launch  app launch to a usable graduate list, release build (5 runs)
 #   make deps        system packages, tauri-driver and the UI's node_modules (run/test/e2e do this themselves)
 #
@@ -141,7 +141,7 @@ screenshot: deps build
 	XIAOQI_UPDATE_SCREENSHOT=1 $(CARGO) test $(CARGO_SET) --test desktop -- demo_screenshot
 
 bench:
-	$(CARGO) bench -p xiaoqi-core -p xiaoqi-sync
+	$(CARGO) bench -p xiaoqi-core -p xiaoqi-sync -p xiaoqi-pdf
 
 # App launch to a usable graduate list, on the release build of the app (printed, never asserted).
 bench-launch: deps ui

@@ -8,7 +8,7 @@ const AFTER_HELP: &str = "\
 Every kind of record takes the same verbs: list|get|add|update|delete, with --json for JSON output.
 add/update take the fields as --json '{...}' (names as in the record types, listed per kind in its --help);
 add prints the new record's id. Enum values are written in Chinese as the app shows them (English aliases work).
-Exit codes: 0 success · 1 invalid data or a refused step (the message names the field and why) · 2 usage error or unreadable database
+Exit codes: 0 success · 1 invalid data or a refused step (the message names the field and why), or verify-agreement's mismatch · 2 usage error or unreadable database
 · 3 (sync) the server cannot be reached, nothing changed here · 4 (sync) the token is refused, or belongs to another college than this database's.
 The database: --db PATH, else $XIAOQI_DB, else the desktop app's own data directory.";
 
@@ -182,6 +182,41 @@ pub enum Command {
     /// Conflicts the server recorded when two devices edited the same record.
     #[command(subcommand)]
     Conflicts(ConflictsCmd),
+    /// Documents as PDF (A4, ready to print): an agreement for signing, or a cohort's annual
+    /// employment-quality report (就业质量年度报告).
+    #[command(subcommand)]
+    Pdf(PdfCmd),
+    /// Check a printed agreement against the records: the number and the fingerprint in its
+    /// foot (or its QR code). Exit 0 when they match the agreement's current content, 1 when not.
+    VerifyAgreement {
+        number: String,
+        fingerprint: String,
+        /// Print one JSON object: {"number","title","status","given","current","matches"}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PdfCmd {
+    /// The agreement (by number or id) with both parties' details, its clauses, signature and
+    /// stamp blocks, and a fingerprint with QR code in every page's foot. Refused (exit 1) with
+    /// the list of what is missing when a party's name, credit code, address, contact or phone
+    /// is not recorded.
+    Agreement {
+        #[arg(value_name = "NUMBER_OR_ID")]
+        agreement: String,
+        #[arg(value_name = "OUT.pdf")]
+        out: PathBuf,
+    },
+    /// The annual employment-quality report of a cohort: indicators overall and by program,
+    /// charts, distributions, partners, job fairs, agreements and the method.
+    Report {
+        #[arg(long)]
+        cohort: i32,
+        #[arg(value_name = "OUT.pdf")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -1,6 +1,7 @@
 //! `xiaoqi`: the 校企通 command line. Parses, calls xiaoqi-core, maps errors to exit codes.
 
 mod args;
+mod documents;
 mod kinds;
 mod sheets;
 mod sync;
@@ -36,6 +37,8 @@ pub enum Failure {
     Environment(String),
     Unreachable(String),
     TokenRefused(String),
+    /// A check that answered no (verify-agreement), already said on stdout: exit 1.
+    Mismatch,
 }
 
 impl From<CoreError> for Failure {
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
             eprintln!("错误：{m}");
             ExitCode::from(4)
         }
+        Err(Failure::Mismatch) => ExitCode::from(1),
     }
 }
 
@@ -119,6 +123,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             whole_ids,
         ),
         Command::Report(cmd) => sheets::report(&open(cli.db)?, cmd),
+        Command::Pdf(cmd) => documents::pdf(&open(cli.db)?, cmd),
+        Command::VerifyAgreement {
+            number,
+            fingerprint,
+            json,
+        } => documents::verify(&open(cli.db)?, &number, &fingerprint, json),
         Command::Info { json } => {
             let path = cli
                 .db

@@ -55,14 +55,18 @@ impl Font {
         self.face.glyph_index(c).is_some()
     }
 
-    /// The advance of `c` in em (1.0 = the font size); a character the font lacks measures as
-    /// the box that stands for it (the missing-glyph box, glyph 0).
+    /// The advance of `c` in em (1.0 = the font size); a character the font lacks measures one
+    /// em, the marked box drawn in its place.
     pub fn advance(&self, c: char) -> f32 {
         if matches!(c, '\n' | '\r') {
             return 0.0;
         }
-        let glyph = self.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
-        f32::from(self.face.glyph_hor_advance(glyph).unwrap_or(0)) / self.units_per_em
+        match self.face.glyph_index(c) {
+            Some(glyph) => {
+                f32::from(self.face.glyph_hor_advance(glyph).unwrap_or(0)) / self.units_per_em
+            }
+            None => 1.0,
+        }
     }
 
     /// The width of `text` at `size` points.
@@ -105,10 +109,7 @@ mod tests {
         assert!(f.missing("广州市技师学院 2026 (AI) 龘").is_empty());
         // An emoji and a private-use character: the document must mark and report them.
         assert_eq!(f.missing("张😀三\u{E000}😀\n"), vec!['😀', '\u{E000}']);
-        assert!(
-            f.advance('\u{E000}') > 0.0,
-            "a missing glyph still takes its box"
-        );
+        assert_eq!(f.advance('\u{E000}'), 1.0, "a missing glyph takes its box");
     }
 
     #[test]

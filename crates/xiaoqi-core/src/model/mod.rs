@@ -4,6 +4,7 @@
 pub mod agreement;
 pub mod college;
 pub mod contact;
+pub mod document;
 pub mod employer;
 pub mod fair;
 pub mod graduate;

@@ -2,12 +2,14 @@
 //! that applies [`Change`]s and appends each to the outbox.
 
 pub use codes::{BUILTIN_CODE_LIST, CodeListInfo, DEFAULT_CODE_LIST};
+pub use documents::Verification;
 pub use exports::ExportLogEntry;
 pub use home::EXPIRING_WITHIN_DAYS;
 
 mod agreements;
 mod codes;
 mod college;
+mod documents;
 mod employers;
 mod exports;
 mod fairs;
