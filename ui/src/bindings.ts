@@ -611,10 +611,18 @@ export type CohortCount = {
 
 export type College = College_Serialize | College_Deserialize;
 
-/**  Fields to set on the college profile; absent fields stay as they are. */
+/**
+ *  Fields to set on the college profile; absent fields stay as they are, an empty text clears
+ *  an optional one. A credit code failing its check digit is refused: the college keeps no
+ *  `credit_code_ok` to show such a code with its warning, as employers and institutions do.
+ */
 export type CollegeInput = CollegeInput_Serialize | CollegeInput_Deserialize;
 
-/**  Fields to set on the college profile; absent fields stay as they are. */
+/**
+ *  Fields to set on the college profile; absent fields stay as they are, an empty text clears
+ *  an optional one. A credit code failing its check digit is refused: the college keeps no
+ *  `credit_code_ok` to show such a code with its warning, as employers and institutions do.
+ */
 export type CollegeInput_Deserialize = {
 	name?: string | null,
 	code?: string | null,
@@ -622,9 +630,16 @@ export type CollegeInput_Deserialize = {
 	/**  CNY per month; 0 clears it. */
 	min_wage?: number | null,
 	code_list?: string | null,
+	credit_code?: string | null,
+	address?: string | null,
+	contacts?: Contact_Deserialize[] | null,
 };
 
-/**  Fields to set on the college profile; absent fields stay as they are. */
+/**
+ *  Fields to set on the college profile; absent fields stay as they are, an empty text clears
+ *  an optional one. A credit code failing its check digit is refused: the college keeps no
+ *  `credit_code_ok` to show such a code with its warning, as employers and institutions do.
+ */
 export type CollegeInput_Serialize = {
 	name: string | null,
 	code: string | null,
@@ -632,6 +647,9 @@ export type CollegeInput_Serialize = {
 	/**  CNY per month; 0 clears it. */
 	min_wage: number | null,
 	code_list: string | null,
+	credit_code: string | null,
+	address: string | null,
+	contacts: Contact_Serialize[] | null,
 };
 
 /**  One college's line in the province's figures. */
@@ -665,6 +683,14 @@ export type College_Deserialize = {
 	min_wage?: number | null,
 	/**  The destination code list new placements use. */
 	code_list: string,
+	/**
+	 *  The college's unified social credit code (a public institution's begins with 12), as
+	 *  甲方 of its agreements.
+	 */
+	credit_code?: string | null,
+	address?: string | null,
+	/**  Who the college's agreements name as its contact (the first with a name). */
+	contacts: Contact_Deserialize[],
 	created_at: string,
 	updated_at: string,
 };
@@ -681,6 +707,14 @@ export type College_Serialize = {
 	min_wage: number | null,
 	/**  The destination code list new placements use. */
 	code_list: string,
+	/**
+	 *  The college's unified social credit code (a public institution's begins with 12), as
+	 *  甲方 of its agreements.
+	 */
+	credit_code: string | null,
+	address: string | null,
+	/**  Who the college's agreements name as its contact (the first with a name). */
+	contacts: Contact_Serialize[],
 	created_at: string,
 	updated_at: string,
 };
@@ -1600,24 +1634,42 @@ export type Indicators_Serialize = {
 
 export type Institution = Institution_Serialize | Institution_Deserialize;
 
+/**
+ *  Fields of an institution to create or change; absent fields stay as they are, an empty text
+ *  clears an optional one. `accept_warnings` saves despite a failed credit-code check digit.
+ */
 export type InstitutionInput = InstitutionInput_Serialize | InstitutionInput_Deserialize;
 
+/**
+ *  Fields of an institution to create or change; absent fields stay as they are, an empty text
+ *  clears an optional one. `accept_warnings` saves despite a failed credit-code check digit.
+ */
 export type InstitutionInput_Deserialize = {
 	name?: string | null,
 	parent_org?: string | null,
 	kind?: InstitutionKind_Deserialize | null,
 	city?: string | null,
+	credit_code?: string | null,
+	address?: string | null,
 	contacts?: Contact_Deserialize[] | null,
 	notes?: string | null,
+	accept_warnings?: boolean | null,
 };
 
+/**
+ *  Fields of an institution to create or change; absent fields stay as they are, an empty text
+ *  clears an optional one. `accept_warnings` saves despite a failed credit-code check digit.
+ */
 export type InstitutionInput_Serialize = {
 	name: string | null,
 	parent_org: string | null,
 	kind: InstitutionKind_Serialize | null,
 	city: string | null,
+	credit_code: string | null,
+	address: string | null,
 	contacts: Contact_Serialize[] | null,
 	notes: string | null,
+	accept_warnings: boolean | null,
 };
 
 export type InstitutionKind = InstitutionKind_Serialize | InstitutionKind_Deserialize;
@@ -1653,6 +1705,17 @@ export type Institution_Deserialize = {
 	parent_org?: string | null,
 	kind: InstitutionKind_Deserialize,
 	city?: string | null,
+	/**
+	 *  The unified social credit code the institution signs under (a university's laboratory
+	 *  signs under the university's).
+	 */
+	credit_code?: string | null,
+	/**
+	 *  False when the credit code fails its check digit and was saved with the warning accepted,
+	 *  as for employers.
+	 */
+	credit_code_ok: boolean,
+	address?: string | null,
 	contacts: Contact_Deserialize[],
 	notes?: string | null,
 	/**  Current placements of graduates here. */
@@ -1669,6 +1732,17 @@ export type Institution_Serialize = {
 	parent_org: string | null,
 	kind: InstitutionKind_Serialize,
 	city: string | null,
+	/**
+	 *  The unified social credit code the institution signs under (a university's laboratory
+	 *  signs under the university's).
+	 */
+	credit_code: string | null,
+	/**
+	 *  False when the credit code fails its check digit and was saved with the warning accepted,
+	 *  as for employers.
+	 */
+	credit_code_ok: boolean,
+	address: string | null,
 	contacts: Contact_Serialize[],
 	notes: string | null,
 	/**  Current placements of graduates here. */

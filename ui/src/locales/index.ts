@@ -67,11 +67,18 @@ function definedParams(params: FieldError['params']): Record<string, string> {
   return out
 }
 
-/** A field error in the person's language: `fieldError.<code>` with its params, else the backend's message. */
+/**
+ * A field error in the person's language: `fieldError.<code>` with its params, else the backend's
+ * message. A check the person may overrule on some records (`params.can_accept`) has its own
+ * wording, `fieldError.<code>_refused`, where it cannot be overruled: the college, unlike an
+ * employer, cannot keep a credit code failing its check digit.
+ */
 export function fieldErrorText(error: FieldError): string {
-  const key = `fieldError.${error.code}`
   const { t, te } = i18n.global
-  return te(key) || te(key, DEFAULT_LOCALE) ? t(key, definedParams(error.params)) : error.message
+  const known = (key: string) => te(key) || te(key, DEFAULT_LOCALE)
+  const refused = `fieldError.${error.code}_refused`
+  const key = error.params?.can_accept !== 'true' && known(refused) ? refused : `fieldError.${error.code}`
+  return known(key) ? t(key, definedParams(error.params)) : error.message
 }
 
 /** An AppError's code translated (`error.invalid`, ...), else its message. */

@@ -68,6 +68,10 @@ describe('locales', () => {
     i18n.global.locale.value = 'en-US'
     expect(fieldErrorText(checkDigit)).toBe('The check character should be X, not 1; please check the number')
     expect(fieldErrorText({ field: 'x', code: 'x.brand_new', message: '后端的说明', params: {} })).toBe('后端的说明')
+    // A check the person may overrule says how; where it cannot be overruled, it does not offer to.
+    const creditCode = { field: 'credit_code', code: 'credit_code.check_digit', message: '校验位错误', params: { expected: '8', found: '9' } }
+    expect(fieldErrorText({ ...creditCode, params: { ...creditCode.params, can_accept: 'true' } })).toContain('Save anyway')
+    expect(fieldErrorText(creditCode)).toBe('The check character should be 8, not 9; please check the code against the certificate')
     expect(appErrorText({ code: 'error.disk_full', message: 'ENOSPC' })).toBe('The disk is full; nothing was saved')
     expect(appErrorText({ code: 'error.someday', message: '新错误' })).toBe('新错误')
   })

@@ -88,6 +88,9 @@ export const APP_INFO: AppInfo = {
     city: '东莞',
     min_wage: null,
     code_list: '2021',
+    credit_code: null,
+    address: null,
+    contacts: [],
     created_at: '2025-01-01T00:00:00Z',
     updated_at: '2025-01-01T00:00:00Z',
   },
@@ -130,6 +133,11 @@ function updatedCollege(current: College, input: CollegeInput): College {
     name: input.name != null ? clean(input.name)! : current.name,
     code: input.code != null ? clean(input.code) : current.code,
     city: input.city != null ? clean(input.city) : current.city,
+    credit_code: input.credit_code != null ? clean(input.credit_code) : current.credit_code,
+    address: input.address != null ? clean(input.address) : current.address,
+    contacts: input.contacts
+      ? input.contacts.map((c) => ({ name: c.name, role: c.role ?? null, phone: c.phone ?? null, email: c.email ?? null }))
+      : current.contacts,
     updated_at: '2025-06-01T08:00:00Z',
   }
 }

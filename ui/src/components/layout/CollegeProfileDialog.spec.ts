@@ -68,7 +68,7 @@ describe('college profile', () => {
     byTestId('college-save')!.click()
     await settle()
 
-    expect(backend.argsOf('college_update')).toEqual([{ input: { name: '广州市技师学院', code: '4144010001', city: '', min_wage: 0, code_list: '2021' } }])
+    expect(backend.argsOf('college_update')).toEqual([{ input: { name: '广州市技师学院', code: '4144010001', city: '', min_wage: 0, code_list: '2021', credit_code: '', address: '', contacts: [] } }])
     expect(topBarName()).toBe('广州市技师学院')
     expect(dialogOpen()).toBe(false)
     expect(document.querySelector('.el-message--success')?.textContent).toContain('已保存学校信息')
@@ -100,7 +100,7 @@ describe('college profile', () => {
     type('college-city', '东莞市')
     input('college-city').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
     await settle()
-    expect(backend.argsOf('college_update')).toEqual([{ input: { name: '东莞市技师学院', code: '', city: '东莞市', min_wage: 0, code_list: '2021' } }])
+    expect(backend.argsOf('college_update')).toEqual([{ input: { name: '东莞市技师学院', code: '', city: '东莞市', min_wage: 0, code_list: '2021', credit_code: '', address: '', contacts: [] } }])
     expect(dialogOpen()).toBe(false)
   })
 
@@ -119,7 +119,7 @@ describe('college profile', () => {
     byTestId('college-save')!.click()
     await settleErrors()
 
-    expect(backend.argsOf('college_update')).toEqual([{ input: { name: '佛山市技师学院', code: '4144060001', city: '佛山', min_wage: 0, code_list: '2021' } }])
+    expect(backend.argsOf('college_update')).toEqual([{ input: { name: '佛山市技师学院', code: '4144060001', city: '佛山', min_wage: 0, code_list: '2021', credit_code: '', address: '', contacts: [] } }])
     expect(fieldError('name')).toBe('此项必填')
     expect(fieldError('code')).toBeUndefined()
     expect(dialogOpen()).toBe(true)
@@ -209,7 +209,91 @@ describe('college profile', () => {
     await settle()
 
     expect(backend.argsOf('college_update')).toEqual([
-      { input: { name: '东莞市技师学院', code: '', city: '东莞', min_wage: 2300, code_list: '2024-粤' } },
+      { input: { name: '东莞市技师学院', code: '', city: '东莞', min_wage: 2300, code_list: '2024-粤', credit_code: '', address: '', contacts: [] } },
     ])
+  })
+
+  it('records the party details a printed agreement shows: credit code, address, contacts', async () => {
+    const backend = installBackend()
+    await mountWithApp(App)
+    await openFromTopBar()
+    expect(byTestId('college-party-hint')!.textContent).toContain('甲方')
+    expect(byTestId('field-credit_code')!.textContent).toContain('统一社会信用代码')
+    expect(byTestId('field-address')!.textContent).toContain('地址')
+    expect(byTestId('field-contacts')!.textContent).toContain('联系人')
+
+    type('college-credit-code', ' 12441900MB2C517308 ')
+    type('college-address', '东莞市松山湖学府路9号')
+    byTestId('contact-add')!.click()
+    await settle()
+    type('contact-name', '陈思远')
+    type('contact-role', '就业办主任')
+    type('contact-phone', '0769-22896100')
+    byTestId('college-save')!.click()
+    await settle()
+
+    expect(backend.argsOf('college_update')).toEqual([
+      {
+        input: {
+          name: '东莞市技师学院',
+          code: '',
+          city: '东莞',
+          min_wage: 0,
+          code_list: '2021',
+          credit_code: '12441900MB2C517308',
+          address: '东莞市松山湖学府路9号',
+          contacts: [{ name: '陈思远', role: '就业办主任', phone: '0769-22896100', email: null }],
+        },
+      },
+    ])
+    expect(dialogOpen()).toBe(false)
+
+    // Opened again, the dialog shows what was saved.
+    await openFromTopBar()
+    expect(input('college-credit-code').value).toBe('12441900MB2C517308')
+    expect(input('college-address').value).toBe('东莞市松山湖学府路9号')
+    expect(input('contact-name').value).toBe('陈思远')
+    expect(input('contact-phone').value).toBe('0769-22896100')
+  })
+
+  it('shows a wrong credit code and a wrong contact phone under their fields', async () => {
+    installBackend({
+      college_update: () => {
+        throw appError([
+          {
+            field: 'credit_code',
+            code: 'credit_code.check_digit',
+            message: '统一社会信用代码校验位错误：应为 8，实际为 9',
+            params: { expected: '8', found: '9' },
+          },
+          {
+            field: 'contacts[0].phone',
+            code: 'contacts.phone.format',
+            message: '第 1 位联系人的电话格式不对：手机号 11 位，座机带区号',
+            params: { row: '1' },
+          },
+        ])
+      },
+    })
+    await mountWithApp(App)
+    await openFromTopBar()
+    type('college-credit-code', '12441900MB2C517309')
+    byTestId('contact-add')!.click()
+    await settle()
+    type('contact-name', '陈思远')
+    type('contact-phone', '12345')
+    byTestId('college-save')!.click()
+    await settleErrors()
+
+    // The college cannot keep such a code: nothing offers to save it anyway.
+    expect(fieldError('credit_code')).toBe('校验位应为 8，实际为 9；请对照证书核对代码')
+    expect(byTestId('college-form')!.textContent).not.toContain('仍然保存')
+    expect(fieldError('contacts')).toBe('第 1 位联系人的电话格式不对')
+    expect(dialogOpen()).toBe(true)
+    expect(input('college-credit-code').value).toBe('12441900MB2C517309')
+    // Editing the contact takes its error away.
+    type('contact-phone', '13812345678')
+    await settle()
+    expect(fieldError('contacts') ?? '').toBe('')
   })
 })

@@ -182,10 +182,11 @@ describe('PartnersView — research institutions', { timeout: 20_000 }, () => {
 
     expect(router.currentRoute.value.query.tab).toBe('institutions')
     expect(backend.argsOf('institutions_list')).toEqual([{ query: { search: null, tag: null, offset: 0, limit: 20 } }])
-    expect(cells(byTestId('institution-row')!).slice(0, 6)).toEqual([
+    expect(cells(byTestId('institution-row')!).slice(0, 7)).toEqual([
       INSTITUTION.name,
       '北京大学',
       '高校实验室',
+      '12100000MB1D72645N',
       '北京',
       '4',
       '1',
@@ -214,8 +215,11 @@ describe('PartnersView — research institutions', { timeout: 20_000 }, () => {
           parent_org: null,
           kind: '研究中心',
           city: '东莞',
+          credit_code: null,
+          address: null,
           contacts: [],
           notes: null,
+          accept_warnings: false,
         },
       },
     ])
