@@ -3,8 +3,8 @@
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::cmd::{
-    agreements, app, employers, fairs, files, graduates, home, institutions, placements, programs,
-    province, stats, sync,
+    agreements, app, documents, employers, fairs, files, graduates, home, institutions, placements,
+    programs, province, stats, sync,
 };
 use crate::sync_worker::SyncStatus;
 
@@ -59,6 +59,11 @@ pub fn builder() -> Builder<tauri::Wry> {
         agreements::agreement_delete,
         agreements::agreement_advance,
         agreements::agreement_template,
+        documents::agreement_pdf_preview,
+        documents::agreement_pdf_save,
+        documents::agreements_pdf_export,
+        documents::report_pdf_preview,
+        documents::report_pdf_save,
         fairs::fairs_list,
         fairs::fair_get,
         fairs::fair_create,

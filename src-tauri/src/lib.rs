@@ -50,6 +50,7 @@ pub fn run() {
     tracing::info!(path = %db_path.display(), "opening database");
     let state = AppState::open(db_path.clone(), started);
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .manage(cmd::province::ProvinceCache::default())
         .invoke_handler(builder.invoke_handler())

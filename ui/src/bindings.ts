@@ -72,6 +72,22 @@ export const commands = {
 	agreementAdvance: (id: string, step: AdvanceInput_Deserialize) => typedError<Agreement_Serialize, AppError>(__TAURI_INVOKE("agreement_advance", { id, step })),
 	/**  The clauses a new agreement of `kind` starts from. */
 	agreementTemplate: (kind: AgreementKind_Deserialize) => typedError<Clause[], AppError>(__TAURI_INVOKE("agreement_template", { kind })),
+	/**  The agreement's PDF to preview; refused with the missing party details as field errors. */
+	agreementPdfPreview: (id: string) => typedError<PdfPreview, AppError>(__TAURI_INVOKE("agreement_pdf_preview", { id })),
+	/**
+	 *  Saves the agreement's PDF: to Downloads, or where the person chooses when `choose`
+	 *  (`None` when the dialog was cancelled).
+	 */
+	agreementPdfSave: (id: string, choose: boolean) => typedError<SavedFile | null, AppError>(__TAURI_INVOKE("agreement_pdf_save", { id, choose })),
+	/**
+	 *  Every agreement in force (signed or active) as a PDF in a new folder in Downloads, with
+	 *  progress; agreements with missing party details are listed, not written.
+	 */
+	agreementsPdfExport: (onProgress: Channel<BatchProgress>) => typedError<BatchReport, AppError>(__TAURI_INVOKE("agreements_pdf_export", { onProgress })),
+	/**  The annual employment-quality report of a cohort, to preview. */
+	reportPdfPreview: (cohort: number) => typedError<PdfPreview, AppError>(__TAURI_INVOKE("report_pdf_preview", { cohort })),
+	/**  Saves the annual report of a cohort, as `agreement_pdf_save` does. */
+	reportPdfSave: (cohort: number, choose: boolean) => typedError<SavedFile | null, AppError>(__TAURI_INVOKE("report_pdf_save", { cohort, choose })),
 	/**  Every fair with its figures, latest first. */
 	fairsList: () => typedError<Fair_Serialize[], AppError>(__TAURI_INVOKE("fairs_list")),
 	fairGet: (id: string) => typedError<Fair_Serialize, AppError>(__TAURI_INVOKE("fair_get", { id })),
@@ -480,6 +496,24 @@ export type Attention_Serialize = {
 	expiring: Agreement_Serialize[],
 	/**  Fairs not over yet, soonest first. */
 	upcoming_fairs: Fair_Serialize[],
+};
+
+/**  How far a batch export is. */
+export type BatchProgress = {
+	done: number,
+	total: number,
+	/**  The agreement being written. */
+	number: string,
+};
+
+/**  What a batch export wrote. */
+export type BatchReport = {
+	/**  The folder the files are in. */
+	folder: string,
+	saved: SavedFile[],
+	skipped: SkippedAgreement[],
+	/**  Characters the font lacks, over all files. */
+	missing: MissingChar[],
 };
 
 /**  A graduate behind a figure. */
@@ -1793,6 +1827,15 @@ export type MergeReport = {
 	fair_entries: number,
 };
 
+/**  A character the font lacks, drawn as a red box in the PDF. */
+export type MissingChar = {
+	char: string,
+	/**  `U+XXXX`. */
+	codepoint: string,
+	/**  The start of the text it is in. */
+	context: string,
+};
+
 /**  One page of a list: the rows and how many match in all. */
 export type Page<T> = {
 	total: number,
@@ -1849,6 +1892,18 @@ export type PartnerQuery_Serialize = {
 	tag: string | null,
 	offset: number | null,
 	limit: number | null,
+};
+
+/**  A document to show before saving or printing. */
+export type PdfPreview = {
+	/**  The PDF, base64-encoded. */
+	pdf_base64: string,
+	pages: number,
+	/**  The name it is saved under. */
+	file_name: string,
+	/**  The agreement's fingerprint (empty for a report). */
+	fingerprint: string,
+	missing: MissingChar[],
 };
 
 export type Placement = Placement_Serialize | Placement_Deserialize;
@@ -2535,6 +2590,14 @@ export type SkillLevel_Deserialize = "初级工" | "五级" | "level5" | "中级
 
 /**  Skill-level certificate (职业技能等级证书), 五级 (初级工) up to 一级 (高级技师). */
 export type SkillLevel_Serialize = "初级工" | "中级工" | "高级工" | "技师" | "高级技师";
+
+/**  An agreement the batch could not print, and why. */
+export type SkippedAgreement = {
+	number: string,
+	partner: string,
+	/**  What is missing (field errors, translated by the UI). */
+	fields: FieldError[],
+};
 
 export type SortOrder = "asc" | "desc";
 

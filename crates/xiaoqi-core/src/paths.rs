@@ -42,8 +42,19 @@ pub fn downloads_dir() -> PathBuf {
 /// `dir/stem.ext`, or `dir/stem (2).ext` and so on when that name is taken. The stem's
 /// characters that no file system accepts become `_`.
 pub fn unused_file_name(dir: &std::path::Path, stem: &str, ext: &str) -> PathBuf {
-    let stem: String = stem
-        .chars()
+    let stem = safe_stem(stem);
+    let mut path = dir.join(format!("{stem}.{ext}"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem} ({n}).{ext}"));
+        n += 1;
+    }
+    path
+}
+
+/// `stem` without the characters Windows refuses in a file name (each becomes `_`).
+pub fn safe_stem(stem: &str) -> String {
+    stem.chars()
         .map(|c| {
             if "/\\:*?\"<>|".contains(c) || c.is_control() {
                 '_'
@@ -51,11 +62,16 @@ pub fn unused_file_name(dir: &std::path::Path, stem: &str, ext: &str) -> PathBuf
                 c
             }
         })
-        .collect();
-    let mut path = dir.join(format!("{stem}.{ext}"));
+        .collect()
+}
+
+/// A folder in `dir` named `name`, or `name (2)`, … when taken.
+pub fn unused_dir_name(dir: &std::path::Path, name: &str) -> PathBuf {
+    let name = safe_stem(name);
+    let mut path = dir.join(&name);
     let mut n = 2;
     while path.exists() {
-        path = dir.join(format!("{stem} ({n}).{ext}"));
+        path = dir.join(format!("{name} ({n})"));
         n += 1;
     }
     path

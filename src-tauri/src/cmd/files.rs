@@ -36,7 +36,7 @@ pub struct SavedFile {
     pub rows: u32,
 }
 
-fn saved(path: &Path, rows: u32) -> SavedFile {
+pub(crate) fn saved(path: &Path, rows: u32) -> SavedFile {
     SavedFile {
         path: path.display().to_string(),
         name: path
