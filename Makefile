@@ -5,6 +5,7 @@
 #   make lint        rustfmt and clippy (-D warnings)
 #   make e2e         only the desktop end-to-end tests (Xvfb + tauri-driver)
 #   make screenshot  retake docs/screenshot.png (the README's) from the demo college
+#   make docs-pdf    retake docs/agreement-page1.png and docs/report-page1.png (page 1 of each document)
 #   make server      a local sync server with the demo province (148 colleges), and the app on one of its colleges
 #   make bench       criterion benchmarks (xiaoqi-core, xiaoqi-sync, xiaoqi-pdf)
 #   make bench-launch  app launch to a usable graduate list, release build (5 runs)
@@ -35,7 +36,7 @@ APT_RUN := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libss
 # What the tests add: a virtual X server, WebKit's WebDriver, screenshots, PDF tools.
 APT_TEST := xvfb webkit2gtk-driver imagemagick poppler-utils
 
-.PHONY: help run server test e2e screenshot bench deps deps-run tools apt-run apt-test tauri-driver ui-deps \
+.PHONY: help run server test e2e screenshot docs-pdf bench deps deps-run tools apt-run apt-test tauri-driver ui-deps \
 	bench-launch ui build fmt-check ui-check clippy cargo-test lint
 
 help:
@@ -136,6 +137,9 @@ lint: fmt-check clippy
 
 e2e: deps build
 	$(CARGO) test $(CARGO_SET) --test desktop --test season --test files --test statistics --test sync_desktop
+
+docs-pdf:
+	XIAOQI_UPDATE_DOCS=1 $(CARGO) test -p xiaoqi-pdf --test agreement --test report
 
 screenshot: deps build
 	XIAOQI_UPDATE_SCREENSHOT=1 $(CARGO) test $(CARGO_SET) --test desktop -- demo_screenshot

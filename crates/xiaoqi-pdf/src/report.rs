@@ -220,8 +220,23 @@ fn cover(b: &mut Vec<Block>, d: &ReportData) {
     b.push(Block::Paragraph(
         Paragraph::new("就业质量年度报告", 26.0, Weight::Bold)
             .align(Align::Center)
-            .space(mm(4.0), mm(70.0)),
+            .space(mm(4.0), mm(10.0)),
     ));
+    // An accent rule in the charts' employed blue under the title.
+    let w = text_width();
+    b.push(Block::Drawing(crate::flow::Drawing {
+        width: w,
+        height: 6.0,
+        items: vec![crate::page::Item::Rect {
+            x: w * 0.3,
+            y: 2.0,
+            w: w * 0.4,
+            h: 2.0,
+            fill: Some(EMPLOYED),
+            stroke: None,
+        }],
+    }));
+    b.push(Block::Space(mm(60.0)));
     let (y, m) = d.compiled_on.split_at(4.min(d.compiled_on.len()));
     let month = m.get(1..3).and_then(|m| m.parse::<u32>().ok()).unwrap_or(1);
     for line in [d.college.name.clone(), format!("{y} 年 {month} 月")] {
