@@ -135,3 +135,10 @@ export type ProvinceCollege = ProvinceFigures['by_college'][number]
 export type ProvinceProgram = ProvinceFigures['by_program'][number]
 export type FieldFigures = ProvinceFigures['robotics']
 export type AgreementCount = ProvinceFigures['agreements'][number]
+
+// ---- documents: agreement and annual-report PDFs ----
+export type PdfPreview = Ok<'agreementPdfPreview'>
+export type MissingChar = PdfPreview['missing'][number]
+export type BatchProgress = Arg<'agreementsPdfExport'> extends { onmessage: (message: infer P) => void } ? P : never
+export type BatchReport = Ok<'agreementsPdfExport'>
+export type SkippedAgreement = BatchReport['skipped'][number]

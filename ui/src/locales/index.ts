@@ -10,14 +10,31 @@ const STORAGE_KEY = 'xiaoqi.locale'
 
 type Tree = { [key: string]: string | Tree }
 
-// Each file locales/<locale>/<namespace>.json becomes the subtree <namespace> of that locale.
+// Each file locales/<locale>/<namespace>.json becomes the subtree <namespace> of that locale. A
+// file <namespace>.<part>.json adds its keys to the same subtree (e.g. fieldError.documents.json:
+// the field errors of printed documents, kept apart from the form errors).
 const files = import.meta.glob<Tree>('./*/*.json', { eager: true, import: 'default' })
+
+/** Adds the keys of `from` to `into`, subtree by subtree. */
+function mergeInto(into: Tree, from: Tree): void {
+  for (const [key, value] of Object.entries(from)) {
+    if (typeof value === 'string') {
+      into[key] = value
+      continue
+    }
+    const current = into[key]
+    const subtree: Tree = current !== undefined && typeof current !== 'string' ? current : (into[key] = {})
+    mergeInto(subtree, value)
+  }
+}
 
 export const messages: Record<Locale, Tree> = { 'zh-CN': {}, 'en-US': {} }
 for (const [path, tree] of Object.entries(files)) {
-  const match = /^\.\/([^/]+)\/([^/]+)\.json$/.exec(path)
+  const match = /^\.\/([^/]+)\/([^/.]+)(?:\.[^/]+)?\.json$/.exec(path)
   if (match && (LOCALES as readonly string[]).includes(match[1])) {
-    messages[match[1] as Locale][match[2]] = tree
+    const locale = messages[match[1] as Locale]
+    const namespace = (locale[match[2]] ??= {})
+    if (typeof namespace !== 'string') mergeInto(namespace, tree)
   }
 }
 

@@ -27,6 +27,11 @@ const FIELD_ERROR_CODES = [
   'student_number.format', 'student_number.required', 'name.required', 'name.too_long', 'name.duplicate',
   'program.unknown', 'program.required', 'program.in_use', 'cohort.range', 'cohort.required', 'phone.format',
   'code.format', 'level.required', 'length_years.range', 'length_years.required',
+  // An agreement refused for printing: every party detail that is missing, and the clauses.
+  ...['college', 'partner'].flatMap((party) =>
+    ['name', 'credit_code', 'address', 'contact', 'phone'].map((field) => `${party}.${field}.missing`),
+  ),
+  'clauses.missing',
 ]
 
 describe('locales', () => {
@@ -74,6 +79,16 @@ describe('locales', () => {
     expect(fieldErrorText(creditCode)).toBe('The check character should be 8, not 9; please check the code against the certificate')
     expect(appErrorText({ code: 'error.disk_full', message: 'ENOSPC' })).toBe('The disk is full; nothing was saved')
     expect(appErrorText({ code: 'error.someday', message: '新错误' })).toBe('新错误')
+  })
+
+  it('adds a <namespace>.<part>.json file to its namespace, next to the keys already there', () => {
+    // fieldError.documents.json puts partner.address.missing beside fieldError.json's partner.both.
+    expect(zh.get('fieldError.partner.both')).toBeTruthy()
+    const missing = { field: 'partner.address', code: 'partner.address.missing', message: '乙方（某公司）缺少地址', params: { party: '乙方', name: '某公司' } }
+    expect(fieldErrorText(missing)).toBe('乙方（某公司）缺少地址')
+    i18n.global.locale.value = 'en-US'
+    expect(fieldErrorText(missing)).toBe('Party B (某公司) has no address')
+    expect(fieldErrorText({ ...missing, field: 'clauses', code: 'clauses.missing', params: {} })).toBe('The agreement has no clauses yet')
   })
 
   it('formats counts with thousands separators', () => {
