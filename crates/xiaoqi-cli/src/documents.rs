@@ -58,17 +58,8 @@ fn incomplete(key: &str, e: CoreError) -> Failure {
 /// Writes the PDF beside `out` and renames it into place, so a crash leaves no half file; then
 /// names on stderr the characters the font lacks.
 fn save(pdf: &Pdf, out: &Path) -> Result<(), Failure> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = out.with_file_name(format!(".{name}.part"));
-    std::fs::write(&tmp, &pdf.bytes)
-        .and_then(|()| std::fs::rename(&tmp, out))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Failure::Environment(format!("无法写入 {}：{e}", out.display()))
-        })?;
+    xiaoqi_core::sheet::write_atomically(out, &pdf.bytes)
+        .map_err(|e| Failure::Environment(e.to_string()))?;
     warn_missing(&pdf.missing);
     Ok(())
 }

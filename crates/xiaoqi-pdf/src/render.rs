@@ -69,6 +69,16 @@ fn stroke_ops(ops: &mut Vec<Op>, s: &PageStroke) {
     });
 }
 
+/// The fill colour and the stroke of the shape that follows.
+fn paint_ops(ops: &mut Vec<Op>, fill: Option<Rgb>, stroke: Option<&PageStroke>) {
+    if let Some(f) = fill {
+        ops.push(Op::SetFillColor { col: color(f) });
+    }
+    if let Some(s) = stroke {
+        stroke_ops(ops, s);
+    }
+}
+
 fn mode(fill: bool, stroke: bool) -> PaintMode {
     match (fill, stroke) {
         (true, true) => PaintMode::FillStroke,
@@ -111,12 +121,7 @@ pub fn render(title: &str, pages: &[Page]) -> Option<Vec<u8>> {
                     fill,
                     stroke,
                 } => {
-                    if let Some(f) = fill {
-                        ops.push(Op::SetFillColor { col: color(*f) });
-                    }
-                    if let Some(s) = stroke {
-                        stroke_ops(&mut ops, s);
-                    }
+                    paint_ops(&mut ops, *fill, stroke.as_ref());
                     ops.push(Op::DrawRectangle {
                         rectangle: Rect {
                             x: Pt(*x),
@@ -134,12 +139,7 @@ pub fn render(title: &str, pages: &[Page]) -> Option<Vec<u8>> {
                     fill,
                     stroke,
                 } => {
-                    if let Some(f) = fill {
-                        ops.push(Op::SetFillColor { col: color(*f) });
-                    }
-                    if let Some(s) = stroke {
-                        stroke_ops(&mut ops, s);
-                    }
+                    paint_ops(&mut ops, *fill, stroke.as_ref());
                     let pts: Vec<LinePoint> = points.iter().map(|&(x, y)| point(x, y)).collect();
                     if *closed || fill.is_some() {
                         ops.push(Op::DrawPolygon {

@@ -96,17 +96,8 @@ fn write_file(path: &Path, bytes: &[u8]) -> CmdResult<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| cannot_write(dir, e))?;
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.part"));
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            cannot_write(path, e)
-        })
+    xiaoqi_core::sheet::write_atomically(path, bytes)
+        .map_err(|e| AppError::from(CoreError::File(e)))
 }
 
 fn pdf_error(e: xiaoqi_pdf::PdfError) -> AppError {
@@ -192,6 +183,15 @@ pub async fn agreement_pdf_preview(
     Ok(preview(pdf, name, fingerprint))
 }
 
+/// Writes `pdf` where `target` says; `None` when the save dialog was cancelled.
+fn save(app: &AppHandle, pdf: &Pdf, name: &str, choose: bool) -> CmdResult<Option<SavedFile>> {
+    let Some(path) = target(app, name, choose)? else {
+        return Ok(None);
+    };
+    write_file(&path, &pdf.bytes)?;
+    Ok(Some(saved(&path, 0)))
+}
+
 /// Saves the agreement's PDF: to Downloads, or where the person chooses when `choose`
 /// (`None` when the dialog was cancelled).
 #[tauri::command]
@@ -203,11 +203,7 @@ pub async fn agreement_pdf_save(
     choose: bool,
 ) -> CmdResult<Option<SavedFile>> {
     let (pdf, name, _) = agreement(&state, &id).await?;
-    let Some(path) = target(&app, &name, choose)? else {
-        return Ok(None);
-    };
-    write_file(&path, &pdf.bytes)?;
-    Ok(Some(saved(&path, 0)))
+    save(&app, &pdf, &name, choose)
 }
 
 /// The annual employment-quality report of a cohort, to preview.
@@ -228,11 +224,7 @@ pub async fn report_pdf_save(
     choose: bool,
 ) -> CmdResult<Option<SavedFile>> {
     let (pdf, name) = report(&state, cohort).await?;
-    let Some(path) = target(&app, &name, choose)? else {
-        return Ok(None);
-    };
-    write_file(&path, &pdf.bytes)?;
-    Ok(Some(saved(&path, 0)))
+    save(&app, &pdf, &name, choose)
 }
 
 /// Every agreement in force (signed or active) as a PDF in a new folder in Downloads, with

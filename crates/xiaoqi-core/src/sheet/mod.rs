@@ -7,7 +7,7 @@ mod write;
 use std::path::{Path, PathBuf};
 
 pub use read::{MAX_FILE_BYTES, read_bytes, read_csv, read_table};
-pub use write::{OutSheet, csv_bytes, write_csv, write_xlsx, xlsx_bytes};
+pub use write::{OutSheet, csv_bytes, write_atomically, write_csv, write_xlsx, xlsx_bytes};
 
 /// A file's extension, lower-case (`""` without one): what decides how it is read or written.
 pub fn extension(path: &Path) -> String {

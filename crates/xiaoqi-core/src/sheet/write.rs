@@ -119,7 +119,7 @@ pub fn csv_bytes(sheet: &OutSheet) -> Result<Vec<u8>, csv::Error> {
 }
 
 /// Writes beside the target and renames: a failed write never leaves half a file behind.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SheetError> {
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SheetError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -124,29 +124,22 @@ pub fn page_count(path: &str) -> Option<usize> {
         .and_then(|v| v.trim().parse().ok())
 }
 
+/// Page `n` of `path` rendered by pdftoppm at `dpi` into `stem` + the format's extension
+/// (`-png`, or PPM without a format flag).
+fn pdftoppm(path: &str, n: usize, dpi: u32, format: Option<&str>, stem: &Path) -> Option<()> {
+    let (n, dpi) = (n.to_string(), dpi.to_string());
+    let mut args: Vec<&str> = format.into_iter().collect();
+    args.extend(["-r", &dpi, "-f", &n, "-l", &n, "-singlefile", path]);
+    args.push(stem.to_str().expect("utf-8"));
+    poppler("pdftoppm", &args).map(|_| ())
+}
+
 /// Page `n` rendered by pdftoppm at `dpi` as a PNG in `dir`; also kept as a test artifact in
 /// the target directory (`CARGO_TARGET_TMPDIR/NAME`), and in `docs/` when
 /// `XIAOQI_UPDATE_DOCS=1`.
 pub fn png(path: &str, n: usize, dpi: u32, dir: &Path, name: &str) -> Option<PathBuf> {
     let stem = dir.join(name.trim_end_matches(".png"));
-    let stem_s = stem.to_str().expect("utf-8");
-    let n_s = n.to_string();
-    let dpi_s = dpi.to_string();
-    poppler(
-        "pdftoppm",
-        &[
-            "-png",
-            "-r",
-            &dpi_s,
-            "-f",
-            &n_s,
-            "-l",
-            &n_s,
-            "-singlefile",
-            path,
-            stem_s,
-        ],
-    )?;
+    pdftoppm(path, n, dpi, Some("-png"), &stem)?;
     let file = stem.with_extension("png");
     assert!(file.exists(), "{file:?}");
     let artifacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
@@ -163,22 +156,7 @@ pub fn png(path: &str, n: usize, dpi: u32, dir: &Path, name: &str) -> Option<Pat
 /// Page `n` as an RGB raster (pdftoppm's PPM): width, height, pixels.
 pub fn raster(path: &str, n: usize, dpi: u32, dir: &Path) -> Option<(usize, usize, Vec<u8>)> {
     let stem = dir.join(format!("raster-{n}"));
-    let n_s = n.to_string();
-    let dpi_s = dpi.to_string();
-    poppler(
-        "pdftoppm",
-        &[
-            "-r",
-            &dpi_s,
-            "-f",
-            &n_s,
-            "-l",
-            &n_s,
-            "-singlefile",
-            path,
-            stem.to_str().expect("utf-8"),
-        ],
-    )?;
+    pdftoppm(path, n, dpi, None, &stem)?;
     let data = std::fs::read(stem.with_extension("ppm")).expect("ppm");
     Some(parse_ppm(&data))
 }
