@@ -14,7 +14,7 @@ fn demo() -> Db {
 }
 
 fn first_with_status(d: &Db, status: &str) -> Value {
-    let list = json(xiaoqi(&d).args(["agreements", "list", "--status", status, "--json"]));
+    let list = json(xiaoqi(d).args(["agreements", "list", "--status", status, "--json"]));
     list.as_array()
         .and_then(|a| a.first())
         .cloned()

@@ -246,10 +246,21 @@ pub fn chinese_number(n: usize) -> String {
         return DIGITS[n].to_string();
     }
     if n < 20 {
-        return format!("十{}", if n % 10 == 0 { "" } else { DIGITS[n % 10] });
+        return format!(
+            "十{}",
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                DIGITS[n % 10]
+            }
+        );
     }
     if n < 100 {
-        let ones = if n % 10 == 0 { "" } else { DIGITS[n % 10] };
+        let ones = if n.is_multiple_of(10) {
+            ""
+        } else {
+            DIGITS[n % 10]
+        };
         return format!("{}十{ones}", DIGITS[n / 10]);
     }
     if n < 1000 {
