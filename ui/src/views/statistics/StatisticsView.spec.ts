@@ -3,6 +3,7 @@ import type { EmploymentReport, StatsFilter } from '@/api/types'
 import { i18n } from '@/locales'
 import { APP_INFO, installBackend, type Handler } from '@/test/backend'
 import { chartOf, clickItem, resetCharts } from '@/test/echartsFake'
+import { fakePdf, pdfCalls, resetPdfFake } from '@/test/pdfjsFake'
 import { FAIR, SMALL_FAIR } from '@/test/fixtures/fairs'
 import { behindRows, COMPLIANCE, emptyReport, PARTNERS, REPORT } from '@/test/fixtures/stats'
 import { allByTestId, byTestId, mountWithApp, settle, waitFor } from '@/test/mount'
@@ -11,6 +12,8 @@ import { baseFilter } from './chartData'
 import StatisticsView from './StatisticsView.vue'
 
 vi.mock('./echarts', () => import('@/test/echartsFake'))
+// jsdom cannot run pdf.js: the preview's module boundary is faked (test/pdfjsFake.ts).
+vi.mock('@/components/documents/pdfjs', () => import('@/test/pdfjsFake'))
 
 const text = (testId: string) => byTestId(testId)?.textContent?.replace(/\s+/g, ' ').trim()
 
@@ -294,6 +297,40 @@ describe('StatisticsView', { timeout: 30000 }, () => {
     expect(calls.argsOf('compliance_report')).toEqual([{ cohort: 2024 }])
     expect(text('stats-compliance-total')).toBe('共 5 条提示')
     expect(text('stats-compliance-kind-compliance-no_destination')).toBe('未登记去向 2')
+  })
+
+  it('opens the annual report of the chosen cohort as a PDF to save or print', async () => {
+    resetPdfFake()
+    const file = { path: '/home/teacher/下载/东莞市技师学院2024届毕业生就业质量年度报告.pdf', name: '东莞市技师学院2024届毕业生就业质量年度报告.pdf', rows: 0 }
+    const print = vi.fn(() => undefined)
+    vi.stubGlobal('print', print)
+    const calls = backend({
+      report_pdf_preview: ({ cohort }) => ({ pdf_base64: fakePdf(20, `report ${cohort}`), pages: 20, file_name: file.name, fingerprint: '', missing: [] }),
+      report_pdf_save: () => file,
+    })
+    await open2024()
+    expect(text('stats-report-pdf')).toBe('年度报告 PDF')
+    byTestId('stats-report-pdf')!.click()
+    await waitFor(() => allByTestId('pdf-page').length === 20 && pdfCalls.rendered.length === 20)
+
+    expect(calls.argsOf('report_pdf_preview')).toEqual([{ cohort: 2024 }])
+    expect(byTestId('report-pdf-dialog')!.querySelector('.el-dialog__title')!.textContent).toBe('2024 届毕业生就业质量年度报告')
+    expect(text('pdf-page-count')).toBe('共 20 页')
+    // A report has no fingerprint.
+    expect(byTestId('pdf-fingerprint')).toBeNull()
+
+    byTestId('pdf-save')!.click()
+    await settle()
+    byTestId('pdf-save-as')!.click()
+    await settle()
+    expect(calls.argsOf('report_pdf_save')).toEqual([
+      { cohort: 2024, choose: false },
+      { cohort: 2024, choose: true },
+    ])
+    byTestId('pdf-print')!.click()
+    await waitFor(() => print.mock.calls.length === 1)
+    expect(allByTestId('print-page')).toHaveLength(20)
+    vi.unstubAllGlobals()
   })
 
   it('says what to do when there are no graduates yet', async () => {
