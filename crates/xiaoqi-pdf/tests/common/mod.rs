@@ -135,14 +135,15 @@ fn pdftoppm(path: &str, n: usize, dpi: u32, format: Option<&str>, stem: &Path) -
 }
 
 /// Page `n` rendered by pdftoppm at `dpi` as a PNG in `dir`; also kept as a test artifact in
-/// the target directory (`CARGO_TARGET_TMPDIR/NAME`), and in `docs/` when
+/// `tests/artifacts/` (as the end-to-end tests keep theirs), and in `docs/` when
 /// `XIAOQI_UPDATE_DOCS=1`.
 pub fn png(path: &str, n: usize, dpi: u32, dir: &Path, name: &str) -> Option<PathBuf> {
     let stem = dir.join(name.trim_end_matches(".png"));
     pdftoppm(path, n, dpi, Some("-png"), &stem)?;
     let file = stem.with_extension("png");
     assert!(file.exists(), "{file:?}");
-    let artifacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/artifacts");
+    std::fs::create_dir_all(&artifacts).expect("tests/artifacts");
     std::fs::copy(&file, artifacts.join(name)).expect("keep the artifact");
     if std::env::var_os("XIAOQI_UPDATE_DOCS").is_some() {
         let docs = Path::new(env!("CARGO_MANIFEST_DIR"))
