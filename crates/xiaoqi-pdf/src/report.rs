@@ -490,11 +490,20 @@ fn by_program(b: &mut Vec<Block>, d: &ReportData) {
             color: EMPLOYED,
         })
         .collect();
-    figure(
-        b,
-        format!("图 2　各专业就业率（{} 届）", d.cohort),
-        bars(&marks, text_width(), Some(1.0)),
-    );
+    // Thirty bars fit a page; a college with more programs gets the chart in parts.
+    let parts = marks.len().div_ceil(30).max(1);
+    for (n, chunk) in marks.chunks(30).enumerate() {
+        let part = if parts > 1 {
+            format!("（{}/{parts}）", n + 1)
+        } else {
+            String::new()
+        };
+        figure(
+            b,
+            format!("图 2　各专业就业率（{} 届）{part}", d.cohort),
+            bars(chunk, text_width(), Some(1.0)),
+        );
+    }
     for (i, g) in e.by_program.iter().enumerate() {
         // A program's heading, summary and indicators on one page.
         let mut part = Vec::new();

@@ -149,3 +149,33 @@ fn a_cohort_without_graduates_still_reports_plainly() {
     assert!(got.contains("共有毕业生0人"), "{got}");
     assert!(got.contains("—"), "rates without a denominator");
 }
+
+#[test]
+fn a_college_with_many_programs_stays_inside_the_page() {
+    let store = demo();
+    let mut data = ReportData::load(&store, COHORT).expect("data");
+    let one = data.employment.by_program[0].clone();
+    data.employment.by_program = (1..=45)
+        .map(|i| {
+            let mut g = one.clone();
+            g.program = format!("专业方向 {i}（含长名称的订单班与现代学徒制试点）");
+            g.program_id = format!("p{i}");
+            g
+        })
+        .collect();
+    let layout = report_layout(&data);
+    let inset = mm(PRINTABLE_INSET_MM);
+    for item in layout.pages.iter().flat_map(|p| &p.items) {
+        let (l, b, r, t) = item.bounds();
+        assert!(l >= inset && b >= inset, "{item:?}");
+        assert!(
+            r <= mm(PAGE_WIDTH_MM) - inset && t <= mm(PAGE_HEIGHT_MM) - inset,
+            "{item:?}"
+        );
+    }
+    let text: String = layout.pages.iter().map(|p| p.text()).collect();
+    assert!(
+        text.contains("（1/2）") && text.contains("（2/2）"),
+        "the bar chart in two parts"
+    );
+}
