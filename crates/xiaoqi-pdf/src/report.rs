@@ -628,25 +628,27 @@ fn salary(b: &mut Vec<Block>, d: &ReportData) {
     p(
         b,
         format!(
-            "记录了月起薪的已就业毕业生共 {} 人，平均起薪 {}，中位数 {}。下图按每 1,000 元一档列出人数。",
+            "记录了月起薪的已就业毕业生共 {} 人，平均起薪 {}，中位数 {}。下图按起薪分档列出人数。",
             thousands(s.count.into()),
             yuan(s.mean),
             yuan(s.median)
         ),
     );
     if !s.bands.is_empty() {
+        // At most twelve columns: a wide salary range is shown in wider bands.
+        let group = s.bands.len().div_ceil(12).max(1);
         let marks: Vec<Mark> = s
             .bands
-            .iter()
-            .map(|band| Mark {
-                label: format!(
-                    "{}–{}",
-                    thousands(band.min.into()),
-                    thousands(band.max.into())
-                ),
-                value: band.count.into(),
-                text: band.count.to_string(),
-                color: EMPLOYED,
+            .chunks(group)
+            .map(|bands| {
+                let (min, max) = (bands[0].min, bands[bands.len() - 1].max);
+                let count: u32 = bands.iter().map(|b| b.count).sum();
+                Mark {
+                    label: format!("{}–{}", thousands(min.into()), thousands(max.into())),
+                    value: count.into(),
+                    text: count.to_string(),
+                    color: EMPLOYED,
+                }
             })
             .collect();
         figure(
