@@ -9,7 +9,9 @@
 //!   number); 打印 makes one print image per page before it calls `window.print`; 导出全部在约协议
 //!   PDF writes one PDF per agreement in force (`xiaoqi agreements list --status 已签署|履行中`)
 //!   into a new folder in Downloads; on 统计, 年度报告 PDF draws the cohort's report, as many pages
-//!   as `xiaoqi pdf report` makes.
+//!   as `xiaoqi pdf report` makes. With the college's address cleared (through the CLI), the
+//!   preview lists what is missing instead of pages; 填写学校信息 opens the college profile, and
+//!   once the address is saved the pages are drawn.
 //!
 //! Same needs as `desktop.rs` (`make e2e`) plus poppler-utils; screenshots and logs go to
 //! `tests/artifacts/`.
@@ -357,5 +359,41 @@ async fn documents(ui: &Ui, db: &Path, downloads: &Path, work: &Path) -> TestRes
     ui.wait_text(&tid("pdf-page-count"), &format!("共 {report_pages} 页"))
         .await?;
     ui.screenshot("documents-report-preview").await?;
+    ui.click_and_settle(&tid("pdf-close")).await?;
+    ui.wait_gone(&tid("report-pdf-dialog")).await?;
+
+    // ---- refused while a party's details are missing, and completed from the refusal -----------------
+    // The college's address cleared behind the app's back (as a sync from another PC might).
+    run_cli(db, &["college", "update", "--json", r#"{"address": ""}"#])?;
+    ui.click(&tid("nav-agreements")).await?;
+    ui.click(&tid("agreement-pdf")).await?;
+    ui.wait_text_containing(&tid("pdf-refused-item"), "缺少地址")
+        .await?;
+    ui.wait_text_containing(&tid("pdf-refused-college"), "甲方（学校）")
+        .await?;
+    ensure(
+        ui.wd
+            .find_all(thirtyfour::By::Css(tid("pdf-page")))
+            .await?
+            .is_empty(),
+        || "a refused agreement shows pages".to_string(),
+    )?;
+    ui.screenshot("documents-refused").await?;
+    ui.click_and_settle(&tid("pdf-fix-college")).await?;
+    ui.visible(&tid("college-form")).await?;
+    ui.wait_value(&tid("college-address"), "").await?;
+    let address = "广东省东莞市松山湖高新技术产业开发区学府路9号";
+    ui.fill(&tid("college-address"), address).await?;
+    ui.click(&tid("college-save")).await?;
+    ui.wait_gone(&tid("college-form")).await?;
+    // Saved, the preview is made again.
+    pages_drawn(ui, pages, &format!("agreement {number} once completed")).await?;
+    let college = cli_json(db, &["college", "get", "--json"])?;
+    ensure(college["address"] == address, || {
+        format!(
+            "the college's address after the fix: {}",
+            college["address"]
+        )
+    })?;
     Ok(())
 }
