@@ -93,7 +93,12 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?;
             for (seq, changes) in profile {
                 let mut columns: serde_json::Map<String, Value> = serde_json::from_str(&changes)?;
-                columns.retain(|c, v| !SERVER_PROFILE.contains(&c.as_str()) && !v.is_null());
+                // An empty list (the contacts a new profile starts with) is no value of its own.
+                columns.retain(|c, v| {
+                    !SERVER_PROFILE.contains(&c.as_str())
+                        && !v.is_null()
+                        && v.as_str() != Some("[]")
+                });
                 if columns
                     .keys()
                     .all(|c| c == "updated_at" || c == "deleted_at")
