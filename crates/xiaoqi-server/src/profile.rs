@@ -20,10 +20,11 @@ pub fn plan(c: &College, now: &str) -> Plan {
         ("min_wage".to_string(), Value::Null),
         ("code_list".to_string(), Value::Null),
         // The college's own party details (credit code, address, contacts) are the college's
-        // to enter; `contacts` is left out so that a device's first list is not a concurrent
-        // edit of an empty one (devices read a missing list as empty).
+        // to enter: the profile starts them empty, as a device's new profile does (a device's
+        // binding drops its own empty values, so only what it entered is pushed).
         ("credit_code".to_string(), Value::Null),
         ("address".to_string(), Value::Null),
+        ("contacts".to_string(), Value::from("[]")),
         ("created_at".to_string(), Value::from(now)),
         ("updated_at".to_string(), Value::from(now)),
         ("deleted_at".to_string(), Value::Null),
