@@ -104,7 +104,7 @@ fn main() {
     let with_outbox = |conn: &Connection, i: usize| {
         let c = change(i);
         change::apply(conn, &c).expect("apply");
-        outbox::append(conn, &c).expect("outbox");
+        outbox::append(conn, &c, None).expect("outbox");
     };
     let mut offset = 0;
     let mut next = || {

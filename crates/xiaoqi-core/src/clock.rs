@@ -15,6 +15,11 @@ fn format_utc(t: OffsetDateTime) -> String {
     .unwrap_or_default()
 }
 
+/// `minutes` from now (negative: before), in the format of [`now`].
+pub fn now_plus_minutes(minutes: i64) -> String {
+    format_utc(OffsetDateTime::now_utc() + time::Duration::minutes(minutes))
+}
+
 /// A new UUIDv7 as text: time-ordered, made on the device without coordination.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

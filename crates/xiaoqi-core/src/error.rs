@@ -105,6 +105,22 @@ pub enum CoreError {
     Sqlite(rusqlite::Error),
     #[error("数据格式错误：{0}")]
     Json(#[from] serde_json::Error),
+    /// Nobody is signed in (the app between sessions).
+    #[error("请先登录")]
+    SignedOut,
+    /// The session ended after the idle time set in settings.
+    #[error("长时间未操作，已自动退出登录，请重新登录")]
+    SessionExpired,
+    /// The user name is unknown or the password wrong (which one is not said).
+    #[error("用户名或密码不正确")]
+    WrongPassword,
+    #[error("密码错误次数过多，账号已锁定至 {until}（UTC），请稍后再试或请管理员重设密码")]
+    AccountLocked { until: String },
+    #[error("该账号已停用，请联系管理员")]
+    AccountDisabled,
+    /// The actor's role may not do this.
+    #[error("{role}不能{what}")]
+    Forbidden { role: &'static str, what: String },
     /// A spreadsheet file that cannot be read or written.
     #[error("{0}")]
     File(#[from] crate::sheet::SheetError),
@@ -138,6 +154,12 @@ impl CoreError {
             Self::Sqlite(_) => "error.database",
             Self::Json(_) => "error.bad_json",
             Self::File(_) => "error.file",
+            Self::SignedOut => "error.signed_out",
+            Self::SessionExpired => "error.session_expired",
+            Self::WrongPassword => "error.wrong_password",
+            Self::AccountLocked { .. } => "error.account_locked",
+            Self::AccountDisabled => "error.account_disabled",
+            Self::Forbidden { .. } => "error.forbidden",
         }
     }
 
@@ -153,7 +175,15 @@ impl CoreError {
     pub fn is_invalid_data(&self) -> bool {
         matches!(
             self,
-            Self::Invalid(_) | Self::NotFound { .. } | Self::Json(_)
+            Self::Invalid(_)
+                | Self::NotFound { .. }
+                | Self::Json(_)
+                | Self::SignedOut
+                | Self::SessionExpired
+                | Self::WrongPassword
+                | Self::AccountLocked { .. }
+                | Self::AccountDisabled
+                | Self::Forbidden { .. }
         )
     }
 

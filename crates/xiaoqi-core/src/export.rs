@@ -491,6 +491,9 @@ pub fn export(
     path: &Path,
     operator: Option<&str>,
 ) -> Result<u32> {
+    if whole {
+        store.require_role(&[crate::model::Role::Admin], "导出完整的身份证号和手机号")?;
+    }
     let sheet = sheet(store, kind, filter, whole)?;
     write_sheet(path, &sheet)?;
     let rows = u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX);

@@ -1,6 +1,7 @@
 //! 校企通 core: the domain, its validation and the local store. Knows nothing of Tauri, HTTP
 //! or PDF. See ARCHITECTURE.md at the repository root for the invariants this crate keeps.
 
+pub mod audit;
 pub mod backup;
 pub mod change;
 pub mod clock;

@@ -16,8 +16,9 @@ pub struct OutboxEntry {
 }
 
 /// Appends a change with the server version its row was at (`sync_version`; 0 for a row never
-/// synced). Call only inside the transaction that applied it.
-pub fn append(conn: &Connection, change: &Change) -> Result<()> {
+/// synced) and who made it (sent with it; `None`: the device's sync user). Call only inside the
+/// transaction that applied it.
+pub fn append(conn: &Connection, change: &Change, user: Option<&str>) -> Result<()> {
     let def = crate::schema::table(&change.table).ok_or_else(|| {
         crate::CoreError::invalid(
             "table",
@@ -34,8 +35,8 @@ pub fn append(conn: &Connection, change: &Change) -> Result<()> {
         )
     };
     conn.prepare_cached(&format!(
-        "INSERT INTO outbox (change_id, table_name, row_id, op, changes, created_at, base_version) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, {base})"
+        "INSERT INTO outbox (change_id, table_name, row_id, op, changes, created_at, user_name, \
+         base_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {base})"
     ))?
     .execute((
         clock::new_id(),
@@ -44,6 +45,7 @@ pub fn append(conn: &Connection, change: &Change) -> Result<()> {
         change.op.as_str(),
         serde_json::to_string(&change.columns)?,
         clock::now(),
+        user,
     ))?;
     Ok(())
 }

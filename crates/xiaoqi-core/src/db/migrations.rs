@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_leaner_writes.sql"),
     include_str!("../../migrations/0005_sync.sql"),
     include_str!("../../migrations/0006_parties.sql"),
+    include_str!("../../migrations/0007_trust.sql"),
 ];
 
 pub fn latest_version() -> i64 {

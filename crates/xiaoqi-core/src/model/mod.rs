@@ -13,6 +13,7 @@ pub mod institution;
 pub mod placement;
 pub mod program;
 pub mod templates;
+pub mod user;
 
 pub use agreement::{
     AdvanceInput, Agreement, AgreementInput, AgreementKind, AgreementQuery, AgreementStatus,
@@ -39,6 +40,7 @@ pub use graduate::{
     SkillLevel, SortOrder,
 };
 pub use program::{Program, ProgramInput, TrainingLevel};
+pub use user::{Actor, Role, User, UserInput};
 
 use serde::Serialize;
 

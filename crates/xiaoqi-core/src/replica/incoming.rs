@@ -179,6 +179,19 @@ impl Store {
                 "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [keys::CURSOR, &serde_json::to_string(&cursor)?],
             )?;
+            // One audit entry a page: what came in from the server, counted by table (each
+            // row's own edit is in the log of the device that made it).
+            let mut tables = std::collections::BTreeMap::<&str, u64>::new();
+            for row in rows {
+                *tables.entry(row.table.as_str()).or_default() += 1;
+            }
+            crate::audit::append(
+                &tx,
+                &crate::model::Actor::system(),
+                &crate::audit::Event::new(crate::audit::Action::Sync).detail(serde_json::json!({
+                    "received": rows.len(), "tables": tables, "version": last.version,
+                })),
+            )?;
             tx.commit()?;
             Ok(rows.len())
         })();

@@ -26,7 +26,7 @@ impl Store {
         let acked = self.sync_acked()?;
         let user = self.sync_user()?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT change_id, table_name, row_id, op, changes, created_at, base_version \
+            "SELECT change_id, table_name, row_id, op, changes, created_at, base_version, user_name \
              FROM outbox ORDER BY seq LIMIT ?1",
         )?;
         let rows = stmt.query_map([max as i64], |r| {
@@ -38,11 +38,12 @@ impl Store {
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
                 r.get::<_, i64>(6)?,
+                r.get::<_, Option<String>>(7)?,
             ))
         })?;
         let mut out = Vec::new();
         for (i, row) in rows.enumerate() {
-            let (change_id, table, row_id, op, changes, at, base) = row?;
+            let (change_id, table, row_id, op, changes, at, base, by) = row?;
             out.push(Mutation {
                 id: acked + i as u64 + 1,
                 change_id,
@@ -52,7 +53,8 @@ impl Store {
                 columns: serde_json::from_str(&changes)?,
                 base_version: base.max(0) as u64,
                 at,
-                user: user.clone(),
+                // Who made the change; the device's sync name for changes made before users.
+                user: by.or_else(|| user.clone()),
             });
         }
         Ok(out)
@@ -89,6 +91,14 @@ impl Store {
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [keys::ACKED, &acked.to_string()],
         )?;
+        if n > 0 {
+            crate::audit::append(
+                &tx,
+                &crate::model::Actor::system(),
+                &crate::audit::Event::new(crate::audit::Action::Sync)
+                    .detail(serde_json::json!({ "sent": n, "acked": acked })),
+            )?;
+        }
         tx.commit()?;
         Ok(n)
     }

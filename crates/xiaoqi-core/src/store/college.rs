@@ -46,7 +46,8 @@ impl Store {
         };
         let tx = self.conn.transaction()?;
         change::apply(&tx, &c)?;
-        outbox::append(&tx, &c)?;
+        outbox::append(&tx, &c, None)?;
+        crate::audit::append_change(&tx, &crate::model::Actor::system(), &c)?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('college_id', ?1)",
             [&id],

@@ -30,7 +30,16 @@ impl Store {
         file_name: &str,
         operator: Option<&str>,
     ) -> Result<()> {
-        self.conn.execute(
+        let actor = self.require_actor()?.clone();
+        let tx = self.conn.unchecked_transaction()?;
+        crate::audit::append(
+            &tx,
+            &actor,
+            &crate::audit::Event::new(crate::audit::Action::Export).detail(serde_json::json!({
+                "kind": kind, "rows": rows, "whole_ids": whole_ids, "file": file_name,
+            })),
+        )?;
+        tx.execute(
             "INSERT INTO export_log (id, college_id, at, kind, rows, whole_ids, file_name, operator)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             (
@@ -41,9 +50,10 @@ impl Store {
                 rows,
                 whole_ids,
                 file_name,
-                operator,
+                operator.or(Some(actor.name.as_str())),
             ),
         )?;
+        tx.commit()?;
         Ok(())
     }
 

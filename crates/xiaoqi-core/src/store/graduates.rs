@@ -101,7 +101,9 @@ impl Store {
         let sql = format!(
             "SELECT {COLUMNS} FROM graduates g JOIN programs p ON p.id = g.program_id WHERE g.id = ?1"
         );
-        Ok(self.conn.prepare_cached(&sql)?.query_row([&id], from_row)?)
+        let g = self.conn.prepare_cached(&sql)?.query_row([&id], from_row)?;
+        self.check_sees_class(g.class_name.as_deref(), key)?;
+        Ok(g)
     }
 
     pub fn create_graduate(&mut self, input: &GraduateInput) -> Result<Graduate> {
@@ -182,7 +184,8 @@ impl Store {
     /// trigger-kept `graduate_counts`; with one it is cached per query until the database changes.
     pub fn graduates(&self, q: &GraduateQuery) -> Result<Page<Graduate>> {
         let college = self.college_id.as_str();
-        let (filter_sql, filter_params) = filters(q, college, "g.");
+        let classes = self.visible_classes()?;
+        let (filter_sql, filter_params) = filters(q, college, classes, "g.");
         let narrowed = filter_sql.len() > 1;
         let mut from = "graduates g".to_string();
         let mut conditions: Vec<String> = Vec::new();
@@ -190,7 +193,7 @@ impl Store {
         let mut total = None;
         match q.search.as_deref().and_then(SearchTerm::parse) {
             None => {
-                let (sums, sum_params) = filters(q, college, "");
+                let (sums, sum_params) = filters(q, college, classes, "");
                 let sql = format!(
                     "SELECT coalesce(sum(n), 0) FROM graduate_counts WHERE {}",
                     sums.join(" AND ")
@@ -273,18 +276,31 @@ impl Store {
             "SELECT DISTINCT class_name FROM graduates
              WHERE college_id = ?1 AND deleted_at IS NULL AND class_name IS NOT NULL ORDER BY class_name",
         )?;
-        let classes = s
+        let mut classes: Vec<String> = s
             .query_map([&self.college_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        if let Some(mine) = self.visible_classes()? {
+            classes.retain(|c| mine.contains(c));
+        }
         Ok(GraduateFacets { cohorts, classes })
     }
 }
 
 /// The filters of a query as conditions on table alias `t` (`"g."` or `""`) with their
-/// parameters; the first is always the college.
-fn filters(q: &GraduateQuery, college: &str, t: &str) -> (Vec<String>, Vec<SqlValue>) {
+/// parameters; the first is always the college. `classes`: a teacher's, the only ones seen.
+fn filters(
+    q: &GraduateQuery,
+    college: &str,
+    classes: Option<&[String]>,
+    t: &str,
+) -> (Vec<String>, Vec<SqlValue>) {
     let mut sql = vec![format!("{t}college_id = ?")];
     let mut params = vec![SqlValue::Text(college.into())];
+    if let Some(classes) = classes {
+        let marks = vec!["?"; classes.len()].join(", ");
+        sql.push(format!("{t}class_name IN ({marks})"));
+        params.extend(classes.iter().map(|c| SqlValue::Text(c.clone())));
+    }
     if let Some(pid) = q.program_id.as_deref().filter(|s| !s.is_empty()) {
         sql.push(format!("{t}program_id = ?"));
         params.push(SqlValue::Text(pid.into()));

@@ -1,12 +1,14 @@
 //! The local store: the only code that writes record tables. Every write is one transaction
 //! that applies [`Change`]s and appends each to the outbox.
 
+pub use audit_log::Revealed;
 pub use codes::{BUILTIN_CODE_LIST, CodeListInfo, DEFAULT_CODE_LIST};
 pub use documents::Verification;
 pub use exports::ExportLogEntry;
 pub use home::EXPIRING_WITHIN_DAYS;
 
 mod agreements;
+mod audit_log;
 mod codes;
 mod college;
 mod documents;
@@ -18,6 +20,9 @@ mod home;
 mod institutions;
 mod placements;
 mod programs;
+mod users;
+
+pub use users::{DEFAULT_IDLE_MINUTES, LOCK_MINUTES, MAX_FAILED_LOGINS};
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
@@ -28,7 +33,7 @@ use serde_json::Value;
 
 use crate::change::{self, Change, Op};
 use crate::error::Result;
-use crate::{clock, db, outbox};
+use crate::{audit, clock, db, outbox};
 
 pub struct Store {
     pub(crate) conn: Connection,
@@ -41,6 +46,9 @@ pub struct Store {
     applied: Cell<u64>,
     /// List totals by query, valid while neither counter moves.
     counts: RefCell<HashMap<String, (i64, u64, i64)>>,
+    /// Who is acting: the system until the caller says otherwise; `None` in the app between
+    /// sessions, when everything is refused.
+    session: Option<users::Session>,
 }
 
 impl Store {
@@ -63,6 +71,7 @@ impl Store {
             writes: Cell::new(0),
             applied: Cell::new(0),
             counts: RefCell::new(HashMap::new()),
+            session: Some(users::Session::new(crate::model::Actor::system())),
         };
         store.college_id = store.ensure_college()?;
         store.ensure_code_lists()?;
@@ -135,11 +144,16 @@ impl Store {
     {
         self.writes.set(self.writes.get() + 1);
         let college = self.college_id.clone();
+        let actor = self.require_actor()?.clone();
         let apply_all = |conn: &Connection| -> Result<u64> {
             let changes = build(conn, &college)?;
             for c in &changes {
+                users::check_change(conn, &actor, c)?;
+            }
+            for c in &changes {
                 change::apply(conn, c)?;
-                outbox::append(conn, c)?;
+                outbox::append(conn, c, Some(&actor.name))?;
+                audit::append_change(conn, &actor, c)?;
             }
             Ok(changes.len() as u64)
         };

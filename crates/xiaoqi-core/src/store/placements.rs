@@ -522,6 +522,13 @@ impl Store {
             conds.push("g.cohort = ?".into());
             params.push(SqlValue::Integer(c.into()));
         }
+        if let Some(classes) = self.visible_classes()? {
+            conds.push(format!(
+                "g.class_name IN ({})",
+                vec!["?"; classes.len()].join(", ")
+            ));
+            params.extend(classes.iter().map(|c| SqlValue::Text(c.clone())));
+        }
         let filter = conds.join(" AND ");
         let total: i64 = self
             .conn
@@ -548,13 +555,25 @@ impl Store {
 
     pub fn placement(&self, id: &str) -> Result<Placement> {
         let min_wage = self.min_wage()?;
-        self.conn
+        let p = self
+            .conn
             .prepare_cached(&format!(
                 "{SELECT} WHERE p.id = ?1 AND p.college_id = ?2 AND p.deleted_at IS NULL"
             ))?
             .query_row((id.trim(), &self.college_id), |r| from_row(r, min_wage))
             .optional()?
-            .ok_or_else(|| not_found("毕业去向", id))
+            .ok_or_else(|| not_found("毕业去向", id))?;
+        if self.visible_classes()?.is_some() {
+            let class: Option<String> = self.conn.query_row(
+                "SELECT class_name FROM graduates WHERE id = ?1",
+                [&p.graduate_id],
+                |r| r.get(0),
+            )?;
+            if !self.require_actor()?.sees_class(class.as_deref()) {
+                return Err(not_found("毕业去向", id));
+            }
+        }
+        Ok(p)
     }
 
     /// Records a graduate's destination; their current one, if any, is kept as history.
@@ -725,6 +744,12 @@ impl Store {
     /// The teachers' view: every graduate of a class with their current destination, and the
     /// class's figures.
     pub fn class_view(&self, cohort: i32, class_name: &str) -> Result<ClassView> {
+        if !self.require_actor()?.sees_class(Some(class_name)) {
+            return Err(CoreError::Forbidden {
+                role: crate::model::Role::Teacher.label(),
+                what: format!("查看其他班级（{class_name}）"),
+            });
+        }
         let min_wage = self.min_wage()?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT g.id, g.name, g.student_number, pr.name, p.id, p.destination_code, d.name, d.grp,
