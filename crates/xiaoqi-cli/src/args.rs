@@ -182,6 +182,15 @@ pub enum Command {
     /// Conflicts the server recorded when two devices edited the same record.
     #[command(subcommand)]
     Conflicts(ConflictsCmd),
+    /// The people who sign in to the desktop app (用户): administrators, career-office staff and
+    /// teachers (who see only their classes). The command line itself acts as an administrator,
+    /// recorded in the audit log under the operating-system account.
+    #[command(subcommand)]
+    User(crate::trust::UserCmd),
+    /// The audit log (审计日志): every change, sign-in, reveal, export, backup and restore,
+    /// hash-chained. `verify` exits 1 and names the first entry edited or deleted.
+    #[command(subcommand)]
+    Audit(crate::trust::AuditCmd),
     /// Documents as PDF (A4, ready to print): an agreement for signing, or a cohort's annual
     /// employment-quality report (就业质量年度报告).
     #[command(subcommand)]

@@ -6,6 +6,7 @@ mod kinds;
 mod sheets;
 mod sync;
 mod table;
+mod trust;
 
 use std::process::ExitCode;
 
@@ -77,7 +78,9 @@ fn main() -> ExitCode {
 
 fn open(cli_db: Option<std::path::PathBuf>) -> Result<Store, Failure> {
     let path = cli_db.unwrap_or_else(xiaoqi_core::paths::default_db_path);
-    Store::open(&path).map_err(|e| Failure::Environment(e.to_string()))
+    let mut store = Store::open(&path).map_err(|e| Failure::Environment(e.to_string()))?;
+    store.act_as(xiaoqi_core::model::Actor::command_line());
+    Ok(store)
 }
 
 fn print_json<T: Serialize>(v: &T) {
@@ -178,6 +181,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             page,
         } => sync::sync(&mut open(cli.db)?, server, token, json, save, page),
         Command::Conflicts(cmd) => sync::conflicts(&mut open(cli.db)?, cmd),
+        Command::User(cmd) => trust::user(&mut open(cli.db)?, cmd),
+        Command::Audit(cmd) => trust::audit(&open(cli.db)?, cmd),
     }
 }
 

@@ -20,6 +20,7 @@ const en = leaves(messages['en-US'])
 const ERROR_CODES = [
   'invalid', 'not_found', 'not_a_database', 'schema_too_new', 'cannot_open',
   'disk_full', 'read_only', 'database', 'bad_json', 'internal',
+  'signed_out', 'session_expired', 'wrong_password', 'account_locked', 'account_disabled', 'forbidden',
 ]
 const FIELD_ERROR_CODES = [
   'id_number.check_digit', 'id_number.length', 'id_number.birth_date', 'id_number.non_digit',
