@@ -195,6 +195,34 @@ pub enum Command {
     /// employment-quality report (就业质量年度报告).
     #[command(subcommand)]
     Pdf(PdfCmd),
+    /// Back up the database: a consistent copy made while it may be in use (SQLite's online
+    /// backup API), written beside OUT and renamed into place. OUT is a file, or a folder where
+    /// the copy is named xiaoqi-YYYYMMDD-HHMMSS.db (China's time); without OUT, the backups
+    /// folder beside the database, where the app keeps its daily backups (7 daily, 4 weekly).
+    Backup {
+        #[arg(value_name = "OUT")]
+        out: Option<PathBuf>,
+        /// List the backups folder instead (newest first).
+        #[arg(long, conflicts_with = "out")]
+        list: bool,
+        /// Print JSON: {"path","name","taken_at","size"} (a list with --list).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restore a backup over the database. The file is checked on a copy first (SQLite, whole,
+    /// integrity check, schema version not newer than this program's, the same college unless
+    /// the database holds no records yet); only then is the database kept aside as
+    /// <name>.before-restore-YYYYMMDD-HHMMSS.db and the copy put in its place. Exit 1 when the
+    /// file is refused, 2 when it cannot be read or the database is open in another program
+    /// (close the app first); either way nothing changes.
+    Restore {
+        #[arg(value_name = "IN")]
+        file: PathBuf,
+        /// Print JSON: {"college_id","college_name","schema_version","migrated_to","graduates",
+        /// "placements","employers","replaces_current","kept_aside","new_device"}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a printed agreement against the records: the number and the fingerprint in its
     /// foot (or its QR code). Exit 0 when they match the agreement's current content, 1 when not.
     VerifyAgreement {

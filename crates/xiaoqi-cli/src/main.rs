@@ -1,6 +1,7 @@
 //! `xiaoqi`: the 校企通 command line. Parses, calls xiaoqi-core, maps errors to exit codes.
 
 mod args;
+mod backup;
 mod documents;
 mod kinds;
 mod sheets;
@@ -76,8 +77,12 @@ fn main() -> ExitCode {
     }
 }
 
+fn db_path(cli_db: Option<std::path::PathBuf>) -> std::path::PathBuf {
+    cli_db.unwrap_or_else(xiaoqi_core::paths::default_db_path)
+}
+
 fn open(cli_db: Option<std::path::PathBuf>) -> Result<Store, Failure> {
-    let path = cli_db.unwrap_or_else(xiaoqi_core::paths::default_db_path);
+    let path = db_path(cli_db);
     let mut store = Store::open(&path).map_err(|e| Failure::Environment(e.to_string()))?;
     store.act_as(xiaoqi_core::model::Actor::command_line());
     Ok(store)
@@ -181,6 +186,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             page,
         } => sync::sync(&mut open(cli.db)?, server, token, json, save, page),
         Command::Conflicts(cmd) => sync::conflicts(&mut open(cli.db)?, cmd),
+        Command::Backup { out, list, json } => {
+            let path = db_path(cli.db);
+            backup::backup(&open(Some(path.clone()))?, &path, out, list, json)
+        }
+        Command::Restore { file, json } => backup::restore(&db_path(cli.db), &file, json),
         Command::User(cmd) => trust::user(&mut open(cli.db)?, cmd),
         Command::Audit(cmd) => trust::audit(&open(cli.db)?, cmd),
     }

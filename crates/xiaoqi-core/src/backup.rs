@@ -144,6 +144,28 @@ pub fn backup_file_name(at: OffsetDateTime) -> String {
     format!("{PREFIX}{}{SUFFIX}", stamp(at))
 }
 
+/// Where a backup taken now goes: `out` when it names a file; in `out` under its dated name
+/// when it names a folder (an existing one, or a path ending in a separator); in the backups
+/// folder of the database at `db_path` when there is no `out`.
+pub fn backup_target(db_path: &Path, out: Option<&Path>) -> PathBuf {
+    let name = backup_file_name(OffsetDateTime::now_utc());
+    match out {
+        None => backups_dir(db_path).join(name),
+        Some(out) => {
+            let folder = out.is_dir()
+                || out
+                    .as_os_str()
+                    .to_string_lossy()
+                    .ends_with(std::path::is_separator);
+            if folder {
+                out.join(name)
+            } else {
+                out.to_path_buf()
+            }
+        }
+    }
+}
+
 /// When the backup named `name` was taken, if it is a backup's name.
 fn taken_at(name: &str) -> Option<OffsetDateTime> {
     let s = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
@@ -379,6 +401,11 @@ fn sync_file(path: &Path) -> Result<()> {
 
 /// Makes a rename in `dir` durable (Unix; elsewhere a no-op).
 fn sync_dir(dir: &Path) {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     #[cfg(unix)]
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
@@ -897,8 +924,7 @@ impl PreparedRestore {
         let now = OffsetDateTime::now_utc();
         let dir = db_path
             .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or_else(|| Path::new("."))
+            .unwrap_or_else(|| Path::new(""))
             .to_path_buf();
         let stem = db_path
             .file_stem()
