@@ -191,6 +191,10 @@ pub enum Command {
     /// hash-chained. `verify` exits 1 and names the first entry edited or deleted.
     #[command(subcommand)]
     Audit(crate::trust::AuditCmd),
+    /// How long graduates' personal fields are kept (个人信息保存年限), and clearing them once
+    /// past: the anonymous statistics stay.
+    #[command(subcommand)]
+    Retention(crate::trust::RetentionCmd),
     /// Documents as PDF (A4, ready to print): an agreement for signing, or a cohort's annual
     /// employment-quality report (就业质量年度报告).
     #[command(subcommand)]

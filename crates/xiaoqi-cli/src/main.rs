@@ -193,6 +193,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Restore { file, json } => backup::restore(&db_path(cli.db), &file, json),
         Command::User(cmd) => trust::user(&mut open(cli.db)?, cmd),
         Command::Audit(cmd) => trust::audit(&open(cli.db)?, cmd),
+        Command::Retention(cmd) => trust::retention(&mut open(cli.db)?, cmd),
     }
 }
 

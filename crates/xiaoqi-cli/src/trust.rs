@@ -78,6 +78,61 @@ pub enum AuditCmd {
     },
 }
 
+#[derive(Subcommand, Debug)]
+pub enum RetentionCmd {
+    /// The years personal fields are kept after graduation.
+    Show,
+    /// Keep personal fields YEARS years after graduation (1–50), or `off` to keep them.
+    Set { years: String },
+    /// Clear the name, ID number, phone, notes and evidence files of graduates whose cohort is
+    /// that many years past (the setting unless --years); the statistics stay as they are.
+    Purge {
+        #[arg(long)]
+        years: Option<u32>,
+        /// Count what would be cleared; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print {"up_to_cohort","graduates","placements","files","dry_run"}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn retention(store: &mut Store, cmd: RetentionCmd) -> Result<(), Failure> {
+    match cmd {
+        RetentionCmd::Show => match store.retention_years()? {
+            Some(y) => println!("个人信息保存 {y} 年（毕业当年起算）"),
+            None => println!("未设置保存年限：个人信息一直保存，直至删除"),
+        },
+        RetentionCmd::Set { years } => {
+            let years = match years.trim() {
+                "off" | "none" | "关闭" => None,
+                y => Some(y.parse::<u32>().map_err(|_| {
+                    Failure::Usage(format!("保存年限应为 1 到 50 的整数，或 off：“{y}”"))
+                })?),
+            };
+            store.set_retention_years(years)?;
+        }
+        RetentionCmd::Purge {
+            years,
+            dry_run,
+            json,
+        } => {
+            let r = store.purge_personal_data(years, dry_run)?;
+            if json {
+                print_json(&r);
+            } else {
+                let verb = if r.dry_run { "将清除" } else { "已清除" };
+                println!(
+                    "{verb} {} 届及以前 {} 名毕业生的个人信息、{} 条去向的备注和证明材料（删除文件 {} 个）",
+                    r.up_to_cohort, r.graduates, r.placements, r.files
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 #[derive(Args, Debug)]
 pub struct AuditFilter {
     /// insert | update | delete | login | login_failed | logout | reveal | export | backup |

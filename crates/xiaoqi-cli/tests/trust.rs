@@ -182,3 +182,24 @@ fn json_exit(c: &mut assert_cmd::Command, code: i32) -> serde_json::Value {
     assert_eq!(out.status.code(), Some(code));
     serde_json::from_slice(&out.stdout).expect("json")
 }
+
+#[test]
+fn retention_is_set_and_old_cohorts_purged_from_the_command_line() {
+    let d = db();
+    stdout(xiaoqi(&d).arg("demo"));
+    let (code, err) = fails(xiaoqi(&d).args(["retention", "purge"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("尚未设置"), "{err}");
+    stdout(xiaoqi(&d).args(["retention", "set", "1"]));
+    assert!(stdout(xiaoqi(&d).args(["retention", "show"])).contains("保存 1 年"));
+    let dry = json(xiaoqi(&d).args(["retention", "purge", "--dry-run", "--json"]));
+    assert_eq!(dry["dry_run"], true);
+    let n = dry["graduates"].as_u64().expect("count");
+    assert!(n > 0);
+    let done = json(xiaoqi(&d).args(["retention", "purge", "--json"]));
+    assert_eq!(done["graduates"].as_u64(), Some(n));
+    let purged = json(xiaoqi(&d).args(["audit", "list", "--action", "purge", "--json"]));
+    assert_eq!(purged["total"], 1);
+    let (code, err) = fails(xiaoqi(&d).args(["retention", "set", "many"]));
+    assert_eq!(code, 2, "{err}");
+}

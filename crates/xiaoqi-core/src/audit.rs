@@ -37,6 +37,7 @@ pub enum Action {
     User,
     Settings,
     Sync,
+    Purge,
 }
 
 impl Action {
@@ -55,6 +56,7 @@ impl Action {
             Self::User => "user",
             Self::Settings => "settings",
             Self::Sync => "sync",
+            Self::Purge => "purge",
         }
     }
 }

@@ -6,6 +6,7 @@ pub use codes::{BUILTIN_CODE_LIST, CodeListInfo, DEFAULT_CODE_LIST};
 pub use documents::Verification;
 pub use exports::ExportLogEntry;
 pub use home::EXPIRING_WITHIN_DAYS;
+pub use retention::{PURGED_NAME, PurgeReport};
 
 mod agreements;
 mod audit_log;
@@ -20,6 +21,7 @@ mod home;
 mod institutions;
 mod placements;
 mod programs;
+mod retention;
 mod users;
 
 pub use users::{DEFAULT_IDLE_MINUTES, LOCK_MINUTES, MAX_FAILED_LOGINS};
