@@ -251,10 +251,9 @@ pub fn backup_database(db_path: &Path, target: &Path) -> Result<BackupFile> {
     Ok(written(target, size))
 }
 
-/// A backup of the database at `db_path` into its backups folder, named by `now`.
-pub fn backup_now(db_path: &Path, now: OffsetDateTime) -> Result<BackupFile> {
-    let target = backups_dir(db_path).join(backup_file_name(now));
-    backup_database(db_path, &target)
+/// A backup of the database at `db_path` into its backups folder, named by the time now.
+pub fn backup_now(db_path: &Path) -> Result<BackupFile> {
+    backup_database(db_path, &backup_target(db_path, None))
 }
 
 fn written(target: &Path, size: u64) -> BackupFile {
@@ -434,6 +433,11 @@ pub fn auto_backup_if_due(store: &Store, now: OffsetDateTime) -> Result<Option<B
     let file = store.backup_to(&dir.join(backup_file_name(now)))?;
     rotate(&dir)?;
     Ok(Some(file))
+}
+
+/// [`auto_backup_if_due`] by the system's clock (the app, at start and then hourly).
+pub fn auto_backup(store: &Store) -> Result<Option<BackupFile>> {
+    auto_backup_if_due(store, OffsetDateTime::now_utc())
 }
 
 /// Deletes the backups in `dir` that the rotation rule does not keep (see the module docs);
@@ -657,6 +661,13 @@ pub fn prepare_restore(db_path: &Path, backup_path: &Path) -> Result<PreparedRes
         committed: false,
     };
     std::fs::copy(backup_path, &prepared.copy).map_err(|e| cannot_write(&prepared.copy, e))?;
+    // A live database chosen as the backup (another install's file) may have recent pages in its
+    // WAL: the copy takes it along, and SQLite applies it when the copy opens.
+    let wal = with_suffix(backup_path, "-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        let copy_wal = with_suffix(&prepared.copy, "-wal");
+        std::fs::copy(&wal, &copy_wal).map_err(|e| cannot_write(&copy_wal, e))?;
+    }
     // The copy may have changed since the checks above (a file still being written).
     let (head, len) = header(&prepared.copy).map_err(|e| cannot_read(&prepared.copy, e))?;
     check_length(&head, len, backup_path)?;
@@ -916,6 +927,11 @@ impl PreparedRestore {
         &self.backup_path
     }
 
+    /// The name the current database would be kept aside under if the restore happened now.
+    pub fn kept_aside_name(&self) -> String {
+        kept_aside_name(&self.db_path, OffsetDateTime::now_utc())
+    }
+
     /// Keeps the current database aside and puts the checked copy in its place (see the module
     /// docs). Needs the database closed by every other connection, this program's included;
     /// refused otherwise, with nothing changed.
@@ -926,16 +942,9 @@ impl PreparedRestore {
             .parent()
             .unwrap_or_else(|| Path::new(""))
             .to_path_buf();
-        let stem = db_path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "xiaoqi".into());
         let aside_path = || {
-            crate::paths::unused_file_name(
-                &dir,
-                &format!("{stem}.before-restore-{}", stamp(now)),
-                "db",
-            )
+            let name = kept_aside_name(&db_path, now);
+            crate::paths::unused_file_name(&dir, name.trim_end_matches(".db"), "db")
         };
         let wal = with_suffix(&db_path, "-wal");
         let mut kept_aside = None;
@@ -1011,6 +1020,16 @@ fn copy_raw(from: &Path, to: &Path) -> Result<()> {
         .map(|_| ())
         .map_err(|e| cannot_write(to, e))?;
     sync_file(to)
+}
+
+/// The name a restore at `at` keeps the database at `db_path` aside under, in the same folder:
+/// `<stem>.before-restore-YYYYMMDD-HHMMSS.db` (China's time).
+pub fn kept_aside_name(db_path: &Path, at: OffsetDateTime) -> String {
+    let stem = db_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "xiaoqi".into());
+    format!("{stem}.before-restore-{}.db", stamp(at))
 }
 
 /// Restores `backup_path` over the database at `db_path`: [`prepare_restore`], then

@@ -119,6 +119,26 @@ fn a_backup_of_an_open_store_holds_what_its_wal_holds_and_is_one_file() {
 }
 
 #[test]
+fn another_installs_live_database_is_restored_with_what_its_wal_holds() {
+    // The file of another computer's database, copied with its -wal while that app ran.
+    let other = tempfile::tempdir().expect("dir");
+    let (live, store) = college(other.path(), "粤湾技师学院", 25);
+    let wal = other.path().join("xiaoqi.db-wal");
+    assert!(std::fs::metadata(&wal).expect("wal").len() > 0);
+    let carried = tempfile::tempdir().expect("dir");
+    let file = carried.path().join("xiaoqi.db");
+    std::fs::copy(&live, &file).expect("copy");
+    std::fs::copy(&wal, carried.path().join("xiaoqi.db-wal")).expect("copy wal");
+    drop(store);
+
+    let data = tempfile::tempdir().expect("dir");
+    let db = data.path().join("xiaoqi.db");
+    let summary = restore(&db, &file).expect("restore");
+    assert_eq!(summary.graduates, 25);
+    assert_eq!(graduates(&db), 25);
+}
+
+#[test]
 fn a_backup_is_never_written_over_the_database_itself() {
     let dir = tempfile::tempdir().expect("dir");
     let (path, store) = college(dir.path(), "粤湾技师学院", 3);
