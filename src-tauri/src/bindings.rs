@@ -3,8 +3,8 @@
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::cmd::{
-    agreements, app, documents, employers, fairs, files, graduates, home, institutions, placements,
-    programs, province, stats, sync,
+    agreements, app, backup, documents, employers, fairs, files, graduates, home, institutions,
+    placements, programs, province, stats, sync,
 };
 use crate::sync_worker::SyncStatus;
 
@@ -101,6 +101,11 @@ pub fn builder() -> Builder<tauri::Wry> {
         sync::conflict_resolve,
         province::province_figures,
         province::province_figures_cached,
+        backup::backups_list,
+        backup::backup_now,
+        backup::restore_check,
+        backup::restore_confirm,
+        backup::restore_cancel,
     ];
     Builder::<tauri::Wry>::new()
         .commands(commands)

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use xiaoqi_core::Store;
+use xiaoqi_core::backup::PreparedRestore;
 use xiaoqi_core::import::{ImportKind, ImportReport};
 use xiaoqi_core::sheet::Table;
 
@@ -19,6 +20,8 @@ pub struct AppState {
     store: Mutex<Result<Store, AppError>>,
     /// The last import's file and report, for saving its rejected rows.
     last_import: Mutex<Option<LastImport>>,
+    /// A backup checked for restoring, waiting for the person's confirmation.
+    prepared_restore: Mutex<Option<PreparedRestore>>,
 }
 
 struct LastImport {
@@ -41,6 +44,7 @@ impl AppState {
             ready: AtomicBool::new(false),
             store: Mutex::new(store),
             last_import: Mutex::new(None),
+            prepared_restore: Mutex::new(None),
         }
     }
 
@@ -100,6 +104,39 @@ impl AppState {
             Ok(store) => *guard = Ok(store),
             Err(e) => tracing::error!(code = %e.code(), "cannot reopen the database"),
         }
+    }
+
+    /// Keeps a checked backup until it is confirmed or cancelled (replacing one kept before,
+    /// whose copy goes).
+    pub fn keep_prepared_restore(&self, prepared: PreparedRestore) {
+        if let Ok(mut kept) = self.prepared_restore.lock() {
+            *kept = Some(prepared);
+        }
+    }
+
+    pub fn take_prepared_restore(&self) -> Option<PreparedRestore> {
+        self.prepared_restore.lock().ok()?.take()
+    }
+
+    /// Closes the store, runs `f` while this process holds no connection of it (the background
+    /// sync must have let go of its own), and opens the database again, also when `f` failed.
+    /// Every command waits on the lock meanwhile.
+    pub fn with_database_closed<T>(&self, f: impl FnOnce() -> T) -> CmdResult<T> {
+        let mut guard = self
+            .store
+            .lock()
+            .map_err(|_| AppError::internal("store lock poisoned"))?;
+        *guard = Err(AppError {
+            code: "error.cannot_open".into(),
+            message: "数据库正在恢复".into(),
+            fields: Vec::new(),
+        });
+        let out = f();
+        *guard = Store::open(&self.db_path).map_err(AppError::from);
+        if let Err(e) = guard.as_ref() {
+            tracing::error!(code = %e.code, "cannot open the database again");
+        }
+        Ok(out)
     }
 
     /// Runs `f` on the store.

@@ -13,6 +13,11 @@
 //! The first sync rewrites the database's college id, which every `Store` caches: the worker
 //! binds the UI's store itself (local work under its lock, after the network call that named
 //! the college), then reopens its own connection before the push and pull.
+//!
+//! The worker also makes the automatic daily backup (`xiaoqi_core::backup::auto_backup`) with its
+//! own connection: at start, before the first sync, and then every [`Timing::backup_check`]. A
+//! restore asks it to let go of its connection ([`SyncWorker::pause`]) and opens the database
+//! again when the restore is over.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -187,6 +192,8 @@ pub struct Timing {
     pub poll: Duration,
     /// The first retry after a failure; doubled after each further failure, up to `period`.
     pub backoff: Duration,
+    /// How often the worker checks whether the daily backup is due.
+    pub backup_check: Duration,
 }
 
 impl Default for Timing {
@@ -197,6 +204,7 @@ impl Default for Timing {
             debounce_max: Duration::from_secs(60),
             poll: Duration::from_secs(2),
             backoff: Duration::from_secs(15),
+            backup_check: Duration::from_secs(60 * 60),
         }
     }
 }
@@ -219,6 +227,18 @@ enum Request {
     SettingsChanged,
     /// Something was edited here (the worker also notices by itself).
     Edited,
+    /// A restore: close the database's connection, say so, and wait for `resume` (sent or
+    /// dropped) before opening it again.
+    Pause {
+        released: oneshot::Sender<()>,
+        resume: oneshot::Receiver<()>,
+    },
+}
+
+/// The worker holds no connection of the database while this lives; dropping it lets the worker
+/// open the database again.
+pub struct Paused {
+    _resume: Option<oneshot::Sender<()>>,
 }
 
 /// The handle the app keeps (Tauri state): asks the worker and reads its last status.
@@ -280,6 +300,25 @@ impl SyncWorker {
     /// Something was edited here: a sync follows shortly.
     pub fn edited(&self) {
         let _ = self.tx.send(Request::Edited);
+    }
+
+    /// Has the worker close its connection (after the sync running, if one is) and answers once
+    /// it did; the worker opens the database again when the answer is dropped. A worker that
+    /// stopped holds no connection: the answer comes at once.
+    pub async fn pause(&self) -> Paused {
+        let (released, answer) = oneshot::channel();
+        let (resume, waiting) = oneshot::channel();
+        let request = Request::Pause {
+            released,
+            resume: waiting,
+        };
+        if self.tx.send(request).is_err() {
+            return Paused { _resume: None };
+        }
+        let _ = answer.await;
+        Paused {
+            _resume: Some(resume),
+        }
     }
 }
 
@@ -361,6 +400,8 @@ struct Worker<H> {
     /// The token the published role was learnt with (in memory only): another token saved
     /// makes the role unknown again.
     role_token: Option<String>,
+    /// When to check next whether the daily backup is due.
+    next_backup: Instant,
 }
 
 async fn run<H: Host>(
@@ -394,7 +435,9 @@ async fn run<H: Host>(
         blocked: false,
         data_version: -1,
         role_token: None,
+        next_backup: Instant::now(),
     };
+    worker.backup_if_due();
     worker.observe();
     worker.publish();
     loop {
@@ -424,7 +467,13 @@ async fn run<H: Host>(
                     worker.forget_role_of_another_token();
                 }
                 Request::Edited => worker.edit_seen(),
+                Request::Pause { released, resume } => {
+                    worker.pause(released, resume).await;
+                }
             }
+        }
+        if Instant::now() >= worker.next_backup {
+            worker.backup_if_due();
         }
         worker.observe();
         if !waiters.is_empty() || worker.due() {
@@ -534,9 +583,64 @@ impl<H: Host> Worker<H> {
         timed || edited
     }
 
+    /// The daily backup, when it is due (a failure is logged; the next check tries again).
+    fn backup_if_due(&mut self) {
+        self.next_backup = Instant::now() + self.timing.backup_check;
+        match xiaoqi_core::backup::auto_backup(&self.store) {
+            Ok(Some(file)) => {
+                tracing::info!(name = %file.name, size = file.size, "backup: made the daily backup");
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(code = e.code(), "backup: the daily backup failed: {e}"),
+        }
+    }
+
+    /// A restore: the database's connection closes (an empty in-memory store stands in, which
+    /// has no server to sync with), the restore is told, and once it is over the database opens
+    /// again and syncs shortly, as after new settings (the restored database has its own).
+    async fn pause(&mut self, released: oneshot::Sender<()>, resume: oneshot::Receiver<()>) {
+        match Store::open_in_memory() {
+            Ok(stand_in) => self.store = stand_in,
+            Err(e) => {
+                tracing::error!(code = e.code(), "sync: cannot let go of the database");
+                return;
+            }
+        }
+        let _ = released.send(());
+        let _ = resume.await;
+        match Store::open(&self.db_path) {
+            Ok(store) => self.store = store,
+            Err(e) => {
+                tracing::error!(code = e.code(), "sync: cannot open the database again");
+                self.blocked = true;
+                self.update(|s| {
+                    s.activity = SyncActivity::Error;
+                    s.error = Some(AppError::from(e));
+                });
+                self.publish();
+                return;
+            }
+        }
+        self.blocked = false;
+        self.failures = 0;
+        self.edits = None;
+        self.next_attempt = Some(Instant::now() + self.timing.debounce);
+        self.data_version = -1;
+        self.role_token = None;
+        self.update(|s| {
+            s.role = None;
+            s.error = None;
+            s.last_sync = None;
+            if s.activity != SyncActivity::Unconfigured {
+                s.activity = SyncActivity::Idle;
+            }
+        });
+        self.observe_now();
+    }
+
     /// When to wake up next: the next poll, or earlier when a sync is due sooner.
     fn next_wake(&self) -> Instant {
-        let mut wake = Instant::now() + self.timing.poll;
+        let mut wake = (Instant::now() + self.timing.poll).min(self.next_backup);
         if self.configured() && !self.blocked {
             if let Some(t) = self.next_attempt {
                 wake = wake.min(t);

@@ -156,6 +156,29 @@ export const commands = {
 	provinceFigures: (cohort: number | null) => typedError<ProvinceSnapshot_Serialize, AppError>(__TAURI_INVOKE("province_figures", { cohort })),
 	/**  The last figures of a cohort read since the app started, if any (no network). */
 	provinceFiguresCached: (cohort: number | null) => typedError<ProvinceSnapshot_Serialize | null, AppError>(__TAURI_INVOKE("province_figures_cached", { cohort })),
+	/**  The backups folder beside the database and its backups, newest first. */
+	backupsList: () => typedError<Backups, AppError>(__TAURI_INVOKE("backups_list")),
+	/**
+	 *  Backs the database up now: into the backups folder, or, with `choose`, where the person
+	 *  picks in the system's save dialog (`None` when they cancel it). A connection of its own
+	 *  copies; the UI's store stays usable meanwhile.
+	 */
+	backupNow: (choose: boolean) => typedError<BackupEntry | null, AppError>(__TAURI_INVOKE("backup_now", { choose })),
+	/**
+	 *  Checks a backup for restoring: the one named `name` in the backups folder, or, without a
+	 *  name, a file the person picks in the system's open dialog (`None` when they cancel it).
+	 *  Refused with the reason (`backup.*` field errors) when it is not a sound backup of this
+	 *  college; the current database is only read. The checked copy waits for `restore_confirm`.
+	 */
+	restoreCheck: (name: string | null) => typedError<RestoreInfo_Serialize | null, AppError>(__TAURI_INVOKE("restore_check", { name })),
+	/**
+	 *  Puts the backup checked by `restore_check` in place of the database: the background sync
+	 *  lets go of its connection (after the sync running, if one is), the UI's store closes, the
+	 *  current database is kept aside, the copy goes in, and both open again. The UI reloads.
+	 */
+	restoreConfirm: () => typedError<RestoreInfo_Serialize, AppError>(__TAURI_INVOKE("restore_confirm")),
+	/**  Forgets a backup checked by `restore_check` (the person cancelled); its copy is removed. */
+	restoreCancel: () => typedError<null, AppError>(__TAURI_INVOKE("restore_cancel")),
 };
 
 /** Events */
@@ -496,6 +519,26 @@ export type Attention_Serialize = {
 	expiring: Agreement_Serialize[],
 	/**  Fairs not over yet, soonest first. */
 	upcoming_fairs: Fair_Serialize[],
+};
+
+/**  One backup file. */
+export type BackupEntry = {
+	name: string,
+	/**  When it was taken (RFC 3339). */
+	taken_at: string,
+	/**  Its size in bytes (at most 4 GB is told; a college's database is a few hundred MB). */
+	size: number,
+	/**  Where it is. */
+	path: string,
+};
+
+/**  The backups folder and what it holds, newest first. */
+export type Backups = {
+	folder: string,
+	backups: BackupEntry[],
+	/**  The rotation: the newest backup of this many days and of this many weeks are kept. */
+	keep_daily: number,
+	keep_weekly: number,
 };
 
 /**  How far a batch export is. */
@@ -2495,6 +2538,59 @@ export type ResearchFigures = {
 	graduates: number,
 	/**  Colleges with at least one such graduate. */
 	colleges: number,
+};
+
+/**  What a restore puts (or put) in place. */
+export type RestoreInfo = RestoreInfo_Serialize | RestoreInfo_Deserialize;
+
+/**  What a restore puts (or put) in place. */
+export type RestoreInfo_Deserialize = {
+	/**  The file restored from. */
+	file: string,
+	college_name: string,
+	/**  The backup's schema version, and the one it is migrated to. */
+	schema_version: number,
+	migrated_to: number,
+	graduates: number,
+	placements: number,
+	employers: number,
+	/**  There is a current database, which is kept aside. */
+	replaces_current: boolean,
+	/**
+	 *  The folder the current database is kept aside in, and the name it takes (dated when the
+	 *  restore happens).
+	 */
+	kept_aside_folder: string,
+	kept_aside_name: string,
+	/**  After `restore_confirm`: where the database before it was kept. */
+	kept_aside?: string | null,
+	/**  The restored database syncs as a new device (it was bound to the server's college). */
+	new_device: boolean,
+};
+
+/**  What a restore puts (or put) in place. */
+export type RestoreInfo_Serialize = {
+	/**  The file restored from. */
+	file: string,
+	college_name: string,
+	/**  The backup's schema version, and the one it is migrated to. */
+	schema_version: number,
+	migrated_to: number,
+	graduates: number,
+	placements: number,
+	employers: number,
+	/**  There is a current database, which is kept aside. */
+	replaces_current: boolean,
+	/**
+	 *  The folder the current database is kept aside in, and the name it takes (dated when the
+	 *  restore happens).
+	 */
+	kept_aside_folder: string,
+	kept_aside_name: string,
+	/**  After `restore_confirm`: where the database before it was kept. */
+	kept_aside: string | null,
+	/**  The restored database syncs as a new device (it was bound to the server's college). */
+	new_device: boolean,
 };
 
 /**  Monthly starting salary (CNY) of employed graduates with one recorded. */

@@ -2,6 +2,7 @@
 
 pub mod agreements;
 pub mod app;
+pub mod backup;
 pub mod documents;
 pub mod employers;
 pub mod fairs;

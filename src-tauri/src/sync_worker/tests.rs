@@ -216,6 +216,7 @@ fn quick() -> Timing {
         debounce_max: Duration::from_secs(2),
         poll: Duration::from_millis(25),
         backoff: Duration::from_millis(50),
+        backup_check: Duration::from_secs(3600),
     }
 }
 
@@ -230,6 +231,56 @@ fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
         .build()
         .expect("runtime")
         .block_on(f)
+}
+
+#[test]
+fn the_worker_backs_up_at_start_and_lets_go_of_the_database_for_a_restore() {
+    let dir = tempfile::tempdir().expect("dir");
+    let host = TestHost::new(&dir);
+    host.ui(|s| s.create_program(&program("数控加工")))
+        .expect("program");
+    let worker = SyncWorker::start(Arc::clone(&host), host.path.clone(), quick());
+    host.wait_for("unconfigured", |s| s.activity == SyncActivity::Unconfigured);
+    // The daily backup, made as the worker started, before any sync.
+    let folder = xiaoqi_core::backup::backups_dir(&host.path);
+    let backups = xiaoqi_core::backup::list_backups(&folder).expect("list");
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    host.ui(|s| s.create_program(&program("工业机器人应用与维护")))
+        .expect("program");
+
+    block_on(async {
+        // The app's own store closes, as `AppState::with_database_closed` does …
+        host.ui(|s| *s = Store::open_in_memory().expect("stand-in"));
+        let paused = worker.pause().await;
+        // … and with the worker's connection gone too, the restore goes through.
+        let restored =
+            xiaoqi_core::backup::restore(&host.path, &backups[0].path).expect("restored");
+        assert!(restored.kept_aside.is_some());
+        // While paused, the worker answers nothing.
+        let asked = worker.sync_now();
+        tokio::pin!(asked);
+        assert!(
+            tokio::time::timeout(Duration::from_millis(300), &mut asked)
+                .await
+                .is_err()
+        );
+        host.ui(|s| *s = Store::open(&host.path).expect("reopen"));
+        drop(paused);
+        let answer = tokio::time::timeout(Duration::from_secs(10), asked)
+            .await
+            .expect("answered once the restore is over");
+        assert_eq!(
+            answer.err().map(|e| e.code),
+            Some("sync.not_configured".to_string())
+        );
+    });
+    let names: Vec<String> = host
+        .ui(|s| s.programs())
+        .expect("programs")
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["数控加工"], "the backup's programs");
 }
 
 #[test]
