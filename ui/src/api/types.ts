@@ -142,3 +142,8 @@ export type MissingChar = PdfPreview['missing'][number]
 export type BatchProgress = Arg<'agreementsPdfExport'> extends { onmessage: (message: infer P) => void } ? P : never
 export type BatchReport = Ok<'agreementsPdfExport'>
 export type SkippedAgreement = BatchReport['skipped'][number]
+
+// ---- backups ----
+export type Backups = Ok<'backupsList'>
+export type BackupEntry = Backups['backups'][number]
+export type RestoreInfo = Ok<'restoreConfirm'>

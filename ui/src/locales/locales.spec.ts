@@ -33,6 +33,11 @@ const FIELD_ERROR_CODES = [
     ['name', 'credit_code', 'address', 'contact', 'phone'].map((field) => `${party}.${field}.missing`),
   ),
   'clauses.missing',
+  // A backup refused for restoring (or a backup written over the database itself).
+  ...['not_sqlite', 'truncated', 'damaged', 'not_xiaoqi', 'too_new', 'other_college', 'before_first_sync', 'is_current'].map(
+    (code) => `backup.${code}`,
+  ),
+  'target.is_database',
 ]
 
 describe('locales', () => {

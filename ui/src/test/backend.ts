@@ -203,6 +203,9 @@ export function installBackend(overrides: Record<string, Handler> = {}) {
     province_figures: () => {
       throw appError([], 'sync.not_configured')
     },
+    // Backups: an empty backups folder; nothing checked for restoring.
+    backups_list: () => ({ folder: '/tmp/backups', backups: [], keep_daily: 7, keep_weekly: 4 }),
+    restore_cancel: () => null,
     ...overrides,
   }
   // Events (the background sync's status) go through the mock too: tests send them with `emit`.
