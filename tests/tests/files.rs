@@ -183,6 +183,10 @@ async fn import_export(ui: &Ui, db: &Path, csv: &Path, downloads: &Path) -> Test
         .await?;
     ui.visible(&tid("saved-file-reveal")).await?;
 
+    // The notice sits in the bottom-right corner, over the dialog's buttons when the folder's
+    // path wraps: put it away first, as a person would before pressing 完成.
+    ui.click(".saved-file-notice .el-notification__closeBtn").await?;
+    ui.wait_gone(".saved-file-notice").await?;
     ui.click(&tid("import-done")).await?;
     ui.wait_gone(&tid("import-dialog")).await?;
 
