@@ -185,7 +185,8 @@ async fn import_export(ui: &Ui, db: &Path, csv: &Path, downloads: &Path) -> Test
 
     // The notice sits in the bottom-right corner, over the dialog's buttons when the folder's
     // path wraps: put it away first, as a person would before pressing 完成.
-    ui.click(".saved-file-notice .el-notification__closeBtn").await?;
+    ui.click(".saved-file-notice .el-notification__closeBtn")
+        .await?;
     ui.wait_gone(".saved-file-notice").await?;
     ui.click(&tid("import-done")).await?;
     ui.wait_gone(&tid("import-dialog")).await?;
