@@ -72,6 +72,18 @@ pub fn restore(db_path: &Path, file: &Path, json: bool) -> Result<(), Failure> {
         ),
         other => other.into(),
     })?;
+    // The restore in the restored database's own audit log, by the command line.
+    let mut restored = Store::open(db_path).map_err(|e| Failure::Environment(e.to_string()))?;
+    restored.act_as(xiaoqi_core::model::Actor::command_line());
+    restored.record_event(
+        xiaoqi_core::audit::Action::Restore,
+        serde_json::json!({
+            "file": file.file_name().map(|n| n.to_string_lossy().into_owned()),
+            "kept_aside": summary.kept_aside.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()),
+            "graduates": summary.graduates,
+        }),
+    )?;
+    drop(restored);
     if json {
         print_json(&summary);
         return Ok(());

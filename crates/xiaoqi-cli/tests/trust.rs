@@ -203,3 +203,25 @@ fn retention_is_set_and_old_cohorts_purged_from_the_command_line() {
     let (code, err) = fails(xiaoqi(&d).args(["retention", "set", "many"]));
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn backups_and_restores_are_in_the_audit_log() {
+    let d = db();
+    stdout(xiaoqi(&d).arg("demo"));
+    let file = d.path.with_file_name("备份.db");
+    stdout(xiaoqi(&d).arg("backup").arg(&file));
+    let backups = json(xiaoqi(&d).args(["audit", "list", "--action", "backup", "--json"]));
+    assert_eq!(backups["total"], 1, "{backups}");
+    assert!(
+        backups["entries"][0]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("备份.db"))
+    );
+    stdout(xiaoqi(&d).arg("restore").arg(&file));
+    // The restored database holds its own log up to the backup, then the restore.
+    let restores = json(xiaoqi(&d).args(["audit", "list", "--action", "restore", "--json"]));
+    assert_eq!(restores["total"], 1, "{restores}");
+    let by = restores["entries"][0]["user_name"].as_str().expect("who");
+    assert!(by.starts_with("命令行"), "{by}");
+    stdout(xiaoqi(&d).args(["audit", "verify"]));
+}

@@ -238,12 +238,26 @@ impl Store {
             refuse_own_file(own, target)?;
         }
         let size = copy_database(&self.conn, target)?;
-        Ok(written(target, size))
+        let file = written(target, size);
+        // In the log of the database backed up (after the copy: the backup holds the log up to
+        // it), by whoever acts on the store — the system for the automatic daily backup.
+        let actor = self
+            .actor()
+            .cloned()
+            .unwrap_or_else(crate::model::Actor::system);
+        crate::audit::append(
+            &self.conn,
+            &actor,
+            &crate::audit::Event::new(crate::audit::Action::Backup)
+                .detail(serde_json::json!({ "file": file.name, "size": file.size })),
+        )?;
+        Ok(file)
     }
 }
 
 /// Writes a consistent copy of the database at `db_path` to `target` through a connection of
-/// its own (the app's "backup now": no lock of the app's store is held while it copies).
+/// its own (the app's "backup now": no lock of the app's store is held while it copies). The
+/// caller records it in the audit log (`Store::record_event`), as the person who asked.
 pub fn backup_database(db_path: &Path, target: &Path) -> Result<BackupFile> {
     refuse_own_file(db_path, target)?;
     let conn = open_existing(db_path)?;

@@ -166,6 +166,12 @@ pub async fn backup_now(
     };
     let file = blocking(move || backup::backup_database(&db_path, &target).map_err(AppError::from))
         .await?;
+    state.with(|s| {
+        s.record_event(
+            xiaoqi_core::audit::Action::Backup,
+            serde_json::json!({ "file": file.name, "size": file.size }),
+        )
+    })?;
     Ok(Some(entry(&file)))
 }
 
@@ -256,6 +262,17 @@ pub async fn restore_confirm(
     drop(paused);
     let summary = result?;
     tracing::info!(file = %file.display(), "backup restored");
+    // The restore in the restored database's own audit log.
+    state.with(|s| {
+        s.record_event(
+            xiaoqi_core::audit::Action::Restore,
+            serde_json::json!({
+                "file": file.file_name().map(|n| n.to_string_lossy().into_owned()),
+                "kept_aside": summary.kept_aside.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()),
+                "graduates": summary.graduates,
+            }),
+        )
+    })?;
     let name = summary
         .kept_aside
         .as_ref()
