@@ -136,7 +136,7 @@ test: deps fmt-check ui-check cargo-test
 lint: fmt-check clippy
 
 e2e: deps build
-	$(CARGO) test $(CARGO_SET) --test desktop --test season --test files --test statistics --test documents --test sync_desktop
+	$(CARGO) test $(CARGO_SET) --test desktop --test season --test files --test statistics --test documents --test backups --test sync_desktop
 
 docs-pdf:
 	XIAOQI_UPDATE_DOCS=1 $(CARGO) test -p xiaoqi-pdf --test agreement --test report
