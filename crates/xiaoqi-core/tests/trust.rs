@@ -283,6 +283,11 @@ fn a_teacher_sees_and_edits_only_their_own_classes() {
         s.graduate(&other_ids[0]),
         Err(CoreError::NotFound { .. })
     ));
+    // The names behind the school's figures are not theirs to read.
+    assert!(matches!(
+        s.graduates_behind(&Default::default()),
+        Err(CoreError::Forbidden { .. })
+    ));
 
     // Their own student: edited, and the edit is recorded under their name.
     let notes = GraduateInput {
@@ -562,4 +567,36 @@ fn entries_put_in_another_order_break_the_chain_where_the_order_changes() {
         .expect("verify");
     assert!(!v.holds());
     assert_eq!(v.broken_at, Some(2), "{}", v.message());
+}
+
+#[test]
+fn a_disabled_account_says_so_only_to_the_right_password() {
+    let mut s = Store::open_in_memory().expect("store");
+    s.create_first_admin(&admin_input()).expect("admin");
+    s.add_user(&UserInput {
+        username: Some("zhao".into()),
+        display_name: Some("赵干事".into()),
+        role: Some(Role::Staff),
+        password: Some("zhao-password".into()),
+        ..Default::default()
+    })
+    .expect("staff");
+    s.update_user(
+        "zhao",
+        &UserInput {
+            disabled: Some(true),
+            ..Default::default()
+        },
+    )
+    .expect("disabled");
+    s.sign_out("user").expect("out");
+    assert!(matches!(
+        s.sign_in("zhao", "guessing"),
+        Err(CoreError::WrongPassword)
+    ));
+    assert!(matches!(
+        s.sign_in("zhao", "zhao-password"),
+        Err(CoreError::AccountDisabled)
+    ));
+    assert!(s.actor().is_none());
 }

@@ -377,6 +377,11 @@ impl Store {
     /// The graduates a figure counts (a chart's drill-down), by program and name: the same
     /// `graduate_facts` rows the figures count.
     pub fn graduates_behind(&self, f: &StatsFilter) -> Result<Vec<BehindRow>> {
+        // Names of any class: not for teachers, who see their own classes' rolls instead.
+        self.require_role(
+            &[crate::model::Role::Admin, crate::model::Role::Staff],
+            "查看全校统计背后的学生名单",
+        )?;
         let mut conds = vec!["f.college_id = ?".to_string()];
         let mut params = vec![SqlValue::Text(self.college_id().to_string())];
         let mut add = |cond: &str, v: SqlValue| {

@@ -466,10 +466,6 @@ impl Store {
             self.log_failed_sign_in(None, username, "unknown_user")?;
             return Err(CoreError::WrongPassword);
         };
-        if user.disabled {
-            self.log_failed_sign_in(Some(&user), username, "disabled")?;
-            return Err(CoreError::AccountDisabled);
-        }
         if let Some(until) = user.locked_until.as_deref().filter(|u| *u > now.as_str()) {
             self.log_failed_sign_in(Some(&user), username, "locked")?;
             return Err(CoreError::AccountLocked {
@@ -497,6 +493,11 @@ impl Store {
                 Some(until) => CoreError::AccountLocked { until },
                 None => CoreError::WrongPassword,
             });
+        }
+        // Only the right password learns that the account is disabled.
+        if user.disabled {
+            self.log_failed_sign_in(Some(&user), username, "disabled")?;
+            return Err(CoreError::AccountDisabled);
         }
         self.sign_in_as(&user, "password")?;
         self.user(&user.id)
