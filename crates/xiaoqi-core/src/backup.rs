@@ -723,7 +723,7 @@ fn check_length(head: &[u8], len: u64, shown: &Path) -> Result<()> {
     if pages > 0 && be32(24) == be32(92) && len < pages * page_size {
         return Err(truncated(pages * page_size));
     }
-    if len % page_size != 0 {
+    if !len.is_multiple_of(page_size) {
         return Err(truncated(len.div_ceil(page_size) * page_size));
     }
     Ok(())
