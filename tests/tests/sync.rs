@@ -457,3 +457,84 @@ fn clocks_days_apart_decide_nothing_the_server_order_does() {
     );
     assert_eq!(reply.conflicts, 0);
 }
+
+/// A backup restored on a synced PC: the PC syncs on as a new device, so the edit made after the
+/// restore reaches the server (with the old device id the server would have skipped it as
+/// already applied, and the PC dropped it at the acknowledgement), and what the server received
+/// after the backup comes back down.
+#[test]
+fn a_restored_backup_syncs_on_without_losing_the_edits_made_after_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let server = Server::start(&dir.path().join("server"));
+    let token = server.college("4401", "广州市技师学院");
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let g = device_with_graduate(&a);
+    synced(&a, &server.url(), &token);
+    let backup = dir.path().join("a-backup.db");
+    ok(&a, &["backup", &backup.display().to_string()]);
+    let device = scalar(&a, "SELECT value FROM meta WHERE key = 'sync_device'");
+
+    // After the backup: an edit and a new graduate, synced.
+    ok(
+        &a,
+        &[
+            "graduates",
+            "update",
+            &g,
+            "--json",
+            r#"{"class_name":"机器人2班"}"#,
+        ],
+    );
+    ok(
+        &a,
+        &[
+            "graduates",
+            "add",
+            "--json",
+            &graduate_json("2022010102", "李四"),
+        ],
+    );
+    synced(&a, &server.url(), &token);
+
+    // The backup comes back; the PC has a new device id and sends its first edit since.
+    let said = ok(&a, &["restore", &backup.display().to_string()]);
+    assert!(said.contains("新的设备身份"), "{said}");
+    assert_ne!(
+        scalar(&a, "SELECT value FROM meta WHERE key = 'sync_device'"),
+        device
+    );
+    ok(
+        &a,
+        &[
+            "graduates",
+            "add",
+            "--json",
+            &graduate_json("2022010103", "王五"),
+        ],
+    );
+    let report = synced(&a, &server.url(), &token);
+    assert_eq!(report["pushed"], json!(1), "{report}");
+    assert_eq!(outbox_len(&a), 0);
+
+    // A second PC sees all three graduates and the edit; the restored PC has them back too.
+    synced(&b, &server.url(), &token);
+    let (da, db) = (dump(&a), dump(&b));
+    assert_same(&da, &db, "the restored PC and another one");
+    let names: std::collections::BTreeSet<String> = da
+        .iter()
+        .filter(|((t, _), _)| t == "graduates")
+        .filter_map(|(_, row)| row["name"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        names,
+        ["张三", "李四", "王五"]
+            .map(String::from)
+            .into_iter()
+            .collect()
+    );
+    assert_eq!(
+        da[&("graduates".to_string(), g)]["class_name"],
+        json!("机器人2班"),
+        "the edit made after the backup came back from the server"
+    );
+}
