@@ -98,6 +98,8 @@ impl<'a> Event<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AuditEntry {
+    // Numbers stay far below 2^32; TypeScript's number holds them exactly.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub seq: i64,
     pub at: String,
     pub user_id: Option<String>,
@@ -142,10 +144,7 @@ impl Stored<'_> {
             self.prev_hash,
         ])
         .to_string();
-        Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hex::encode(Sha256::digest(text.as_bytes()))
     }
 }
 
@@ -153,17 +152,17 @@ impl Stored<'_> {
 /// the event land together.
 pub fn append(conn: &Connection, actor: &Actor, event: &Event<'_>) -> Result<()> {
     let action = event.action.unwrap_or(Action::Settings).as_str();
-    let (last, prev): (i64, String) = conn
-        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .unwrap_or((0, GENESIS.to_string()));
-    // The next number is the highest ever given plus one (entries removed from the end leave it).
-    let given: i64 = conn
+    // The last entry, and the highest number ever given (entries removed from the end leave
+    // it): the next number is one more, in one statement.
+    let (last, prev, given): (i64, Option<String>, i64) = conn
         .prepare_cached(
-            "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'audit_log'",
+            "SELECT coalesce(l.seq, 0), l.hash, \
+             coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0) \
+             FROM (SELECT 1) LEFT JOIN \
+             (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) l",
         )?
-        .query_row([], |r| r.get(0))?;
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let prev = prev.unwrap_or_else(|| GENESIS.to_string());
     let seq = last.max(given) + 1;
     let at = clock::now();
     let fields = serde_json::to_string(&event.fields)?;
@@ -237,8 +236,10 @@ pub enum Break {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Verification {
     /// Entries read.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub entries: i64,
     /// The first broken entry's number and why; `None` when the whole chain holds.
+    #[cfg_attr(feature = "specta", specta(type = Option<u32>))]
     pub broken_at: Option<i64>,
     pub reason: Option<Break>,
     /// The hash of the last entry (to write down and compare later).

@@ -56,6 +56,7 @@ pub struct User {
     /// For teachers: the classes (`class_name`) whose graduates they see and edit.
     pub classes: Vec<String>,
     /// Signed-in attempts refused since the last success.
+    #[cfg_attr(feature = "specta", specta(type = u32))]
     pub failed_logins: i64,
     /// Signing in is refused until then (RFC 3339 UTC), after repeated wrong passwords.
     pub locked_until: Option<String>,

@@ -683,10 +683,7 @@ impl Store {
                 "内存数据库没有存放证明材料的文件夹",
             ))
         })?;
-        let sha256: String = Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha256 = hex::encode(Sha256::digest(bytes));
         std::fs::create_dir_all(&dir).map_err(|e| file_error(&dir, &e))?;
         let target = dir.join(&sha256);
         if !target.exists() {
