@@ -8,7 +8,7 @@
 #   make docs-pdf    retake docs/agreement-page1.png and docs/report-page1.png (page 1 of each document)
 #   make server      a local sync server with the demo province (148 colleges), and the app on one of its colleges
 #   make bench       criterion benchmarks (xiaoqi-core, xiaoqi-sync, xiaoqi-pdf)
-#   make bench-launch  app launch to a usable graduate list, release build (5 runs)
+#   make bench-launch  app launch to the first usable screen (the sign-in page), release build (5 runs)
 #   make deps        system packages, tauri-driver and the UI's node_modules (run/test/e2e do this themselves)
 #
 # The database is $XIAOQI_DB, else the app's data directory (~/.local/share/cn.xiaoqi.desktop/xiaoqi.db).
@@ -136,7 +136,7 @@ test: deps fmt-check ui-check cargo-test
 lint: fmt-check clippy
 
 e2e: deps build
-	$(CARGO) test $(CARGO_SET) --test desktop --test season --test files --test statistics --test documents --test backups --test sync_desktop
+	$(CARGO) test $(CARGO_SET) --test desktop --test season --test files --test statistics --test documents --test backups --test sync_desktop --test signin
 
 docs-pdf:
 	XIAOQI_UPDATE_DOCS=1 $(CARGO) test -p xiaoqi-pdf --test agreement --test report
@@ -147,7 +147,7 @@ screenshot: deps build
 bench:
 	$(CARGO) bench -p xiaoqi-core -p xiaoqi-sync -p xiaoqi-pdf
 
-# App launch to a usable graduate list, on the release build of the app (printed, never asserted).
+# App launch to the first usable screen (the sign-in page), on the release build of the app (printed, never asserted).
 bench-launch: deps ui
 	$(CARGO) build --release -p xiaoqi-desktop -p xiaoqi-cli --features tauri/custom-protocol
 	scripts/bench-launch.sh $(TARGET_DIR)

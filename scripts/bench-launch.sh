@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# App launch to a usable graduate list: starts the release app on the demo database under Xvfb
+# App launch to the first usable screen (the sign-in page): starts the release app on the demo database under Xvfb
 # RUNS times (default 5) and prints, per run, the wall time from starting the process to the
-# app's log line saying the first page of graduates is shown (the UI reports it after rendering).
+# app's log line saying its first usable screen is shown (the sign-in page; the UI reports it after rendering).
 # Run 1 uses a new user profile (WebKit caches empty), later runs the same profile, as a user's PC.
 # Usage: scripts/bench-launch.sh [TARGET_DIR]
 set -euo pipefail
@@ -43,7 +43,7 @@ for run in $(seq "$runs"); do
   app_pid=$!
   shown=
   for _ in $(seq 3000); do
-    if grep -q 'startup: first graduate page shown' "$log"; then shown=$(date +%s%N); break; fi
+    if grep -q 'startup: first screen shown' "$log"; then shown=$(date +%s%N); break; fi
     kill -0 "$app_pid" 2>/dev/null || break
     sleep 0.01
   done
@@ -56,7 +56,7 @@ for run in $(seq "$runs"); do
     exit 1
   fi
   [[ -n ${VERBOSE:-} ]] && grep startup "$log" | sed "s/^.*INFO //" >&2
-  inside=$(grep 'first graduate page shown' "$log" | grep -o 'ms=[0-9]*' | head -1)
+  inside=$(grep 'first screen shown' "$log" | grep -o 'ms=[0-9]*' | head -1)
   profile=$([[ $run == 1 ]] && echo "new profile" || echo "same profile")
   echo "launch to a usable graduate list, run $run ($profile): $(((shown - start) / 1000000)) ms (app's own clock: ${inside#ms=} ms)"
 done

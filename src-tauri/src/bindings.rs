@@ -3,8 +3,8 @@
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::cmd::{
-    agreements, app, backup, documents, employers, fairs, files, graduates, home, institutions,
-    placements, programs, province, stats, sync,
+    agreements, app, audit, backup, documents, employers, fairs, files, graduates, home,
+    institutions, placements, programs, province, session, stats, sync,
 };
 use crate::sync_worker::SyncStatus;
 
@@ -106,6 +106,23 @@ pub fn builder() -> Builder<tauri::Wry> {
         backup::restore_check,
         backup::restore_confirm,
         backup::restore_cancel,
+        session::session_status,
+        session::session_create_first_admin,
+        session::session_sign_in,
+        session::session_sign_out,
+        session::session_touch,
+        session::session_change_password,
+        session::session_idle_set,
+        session::users_list,
+        session::user_add,
+        session::user_update,
+        audit::audit_list,
+        audit::audit_verify,
+        audit::audit_export,
+        audit::graduate_reveal,
+        audit::retention_get,
+        audit::retention_set,
+        audit::retention_purge,
     ];
     Builder::<tauri::Wry>::new()
         .commands(commands)

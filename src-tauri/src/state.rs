@@ -32,9 +32,10 @@ struct LastImport {
 }
 
 impl AppState {
-    /// Opens the database at `db_path`; a failure is kept and reported by every command.
+    /// Opens the database at `db_path`, nobody signed in; a failure is kept and reported by
+    /// every command.
     pub fn open(db_path: PathBuf, started: Instant) -> AppState {
-        let store = Store::open(&db_path).map_err(AppError::from);
+        let store = open_signed_out(&db_path);
         if let Err(e) = &store {
             tracing::error!(code = %e.code, "cannot open the database");
         }
@@ -81,9 +82,15 @@ impl AppState {
             .map(|l| f(l.kind, &l.name, &l.table, &l.report))
     }
 
-    /// Runs `f` on the store and hands back what it returns, core errors included; the error
-    /// here is only the store being unavailable (the background sync binds it this way).
+    /// Runs `f` on the store as the system and hands back what it returns, core errors
+    /// included; the error here is only the store being unavailable (the background sync binds
+    /// the database this way, whoever is signed in).
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> T) -> CmdResult<T> {
+        self.with_session_or_none(|s| s.as_system(f))
+    }
+
+    /// Runs `f` on the store whether anyone is signed in or not (signing in, the first start).
+    pub fn with_session_or_none<T>(&self, f: impl FnOnce(&mut Store) -> T) -> CmdResult<T> {
         let mut guard = self
             .store
             .lock()
@@ -94,15 +101,21 @@ impl AppState {
         }
     }
 
-    /// Opens the database again (a sync rewrote the college id the store caches). A failure
-    /// keeps the store as it was.
+    /// Opens the database again (a sync rewrote the college id the store caches), the person
+    /// signed in staying so. A failure keeps the store as it was.
     pub fn reopen(&self) {
         let Ok(mut guard) = self.store.lock() else {
             return;
         };
-        match Store::open(&self.db_path) {
-            Ok(store) => *guard = Ok(store),
-            Err(e) => tracing::error!(code = %e.code(), "cannot reopen the database"),
+        let actor = guard.as_ref().ok().and_then(|s| s.actor().cloned());
+        match open_signed_out(&self.db_path) {
+            Ok(mut store) => {
+                if let Some(actor) = actor {
+                    store.act_as(actor);
+                }
+                *guard = Ok(store);
+            }
+            Err(e) => tracing::error!(code = %e.code, "cannot reopen the database"),
         }
     }
 
@@ -119,8 +132,9 @@ impl AppState {
     }
 
     /// Closes the store, runs `f` while this process holds no connection of it (the background
-    /// sync must have let go of its own), and opens the database again, also when `f` failed.
-    /// Every command waits on the lock meanwhile.
+    /// sync must have let go of its own), and opens the database again, also when `f` failed,
+    /// with nobody signed in (its users may differ now). Every command waits on the lock
+    /// meanwhile.
     pub fn with_database_closed<T>(&self, f: impl FnOnce() -> T) -> CmdResult<T> {
         let mut guard = self
             .store
@@ -132,22 +146,108 @@ impl AppState {
             fields: Vec::new(),
         });
         let out = f();
-        *guard = Store::open(&self.db_path).map_err(AppError::from);
+        *guard = open_signed_out(&self.db_path);
         if let Err(e) = guard.as_ref() {
             tracing::error!(code = %e.code, "cannot open the database again");
         }
         Ok(out)
     }
 
-    /// Runs `f` on the store.
+    /// Runs `f` on the store for the person signed in: refused when nobody is, and when they
+    /// were idle longer than the setting (the session then ends), else their activity is noted.
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> xiaoqi_core::Result<T>) -> CmdResult<T> {
-        let mut guard = self
-            .store
-            .lock()
-            .map_err(|_| AppError::internal("store lock poisoned"))?;
-        match guard.as_mut() {
-            Ok(store) => f(store).map_err(AppError::from),
-            Err(e) => Err(e.clone()),
+        self.with_session_or_none(|s| {
+            s.touch_session(Instant::now())?;
+            f(s)
+        })?
+        .map_err(AppError::from)
+    }
+}
+
+/// The store of the database at `path` with nobody signed in: the app acts for the person who
+/// signs in, never as the system.
+fn open_signed_out(path: &std::path::Path) -> Result<Store, AppError> {
+    let mut store = Store::open(path).map_err(AppError::from)?;
+    store.sign_out("start").map_err(AppError::from)?;
+    Ok(store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xiaoqi_core::model::{Role, UserInput};
+
+    fn admin() -> UserInput {
+        UserInput {
+            username: Some("admin".into()),
+            display_name: Some("王主任".into()),
+            password: Some("correct-horse-1".into()),
+            ..Default::default()
         }
+    }
+
+    fn opened() -> (tempfile::TempDir, AppState) {
+        let dir = tempfile::tempdir().expect("dir");
+        let state = AppState::open(dir.path().join("xiaoqi.db"), Instant::now());
+        (dir, state)
+    }
+
+    #[test]
+    fn the_app_opens_signed_out_and_refuses_every_command_until_someone_signs_in() {
+        let (_dir, state) = opened();
+        let refused = state.with(|s| s.graduate_facets()).expect_err("signed out");
+        assert_eq!(refused.code, "error.signed_out");
+        state
+            .with_session_or_none(|s| s.create_first_admin(&admin()))
+            .expect("store")
+            .expect("first admin");
+        assert!(state.with(|s| s.graduate_facets()).is_ok());
+        state
+            .with_session_or_none(|s| s.sign_out("user"))
+            .expect("store")
+            .expect("sign out");
+        let refused = state.with(|s| s.graduate_facets()).expect_err("signed out");
+        assert_eq!(refused.code, "error.signed_out");
+    }
+
+    #[test]
+    fn the_sync_acts_as_the_system_and_leaves_the_session_as_it_was() {
+        let (_dir, state) = opened();
+        let name = state
+            .with_store(|s| s.actor().map(|a| a.name.clone()))
+            .expect("store");
+        assert_eq!(name.as_deref(), Some("系统"));
+        let after = state
+            .with_session_or_none(|s| s.actor().cloned())
+            .expect("store");
+        assert_eq!(after, None, "nobody signed in after the sync's work");
+        state
+            .with_session_or_none(|s| s.create_first_admin(&admin()))
+            .expect("store")
+            .expect("first admin");
+        state.with_store(|_| ()).expect("store");
+        let role = state
+            .with(|s| Ok(s.require_actor()?.role))
+            .expect("signed in");
+        assert_eq!(role, Role::Admin);
+    }
+
+    #[test]
+    fn reopening_keeps_the_person_signed_in_and_a_restore_signs_them_out() {
+        let (_dir, state) = opened();
+        state
+            .with_session_or_none(|s| s.create_first_admin(&admin()))
+            .expect("store")
+            .expect("first admin");
+        state.reopen();
+        let name = state
+            .with(|s| Ok(s.require_actor()?.name.clone()))
+            .expect("still signed in");
+        assert_eq!(name, "王主任");
+        state
+            .with_database_closed(|| ())
+            .expect("closed and opened");
+        let refused = state.with(|s| s.graduate_facets()).expect_err("signed out");
+        assert_eq!(refused.code, "error.signed_out");
     }
 }

@@ -154,6 +154,9 @@ async fn restore(ui: &Ui, db: &Path) -> TestResult {
     ui.screenshot("backups-confirm").await?;
     ui.click(&tid("restore-confirm")).await?;
 
+    // The restored database has its own users: the app signs out and the administrator signs in
+    // again, back on the settings page.
+    ui.sign_in(harness::ADMIN, harness::ADMIN_PASSWORD).await?;
     // The page reloads and says what was restored and where the data before it went.
     let said = ui
         .wait_text_containing(&tid("backup-restored"), "恢复前的数据已另存为")

@@ -11,7 +11,7 @@ mod ui;
 use std::path::Path;
 use std::time::Duration;
 
-use harness::{BUILD_APP, ONE_AT_A_TIME, Session, TestResult, ensure, run_cli, skipped};
+use harness::{BUILD_APP, ONE_AT_A_TIME, Session, TestResult, cli_json, ensure, run_cli, skipped};
 use ui::{Ui, in_row, tid};
 use xiaoqi_tests::{artifacts_dir, poll, workspace_root};
 
@@ -25,17 +25,34 @@ async fn graduate_lifecycle() -> TestResult {
     let _turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("e2e.db");
-    let session = Session::start("lifecycle", dir, db).await?;
+    let session = Session::start_signed_out("lifecycle", dir, db).await?;
     session.run(lifecycle).await
 }
 
 async fn lifecycle(ui: &Ui, db: &Path) -> TestResult {
-    // The app opens on the graduates page, in Chinese, on the database it was given.
-    ui.wait_text(&tid("nav-graduates"), "毕业生")
+    // The first start asks for the administrator, in Chinese; a password too short is refused
+    // under its field, then the administrator is created and signed in.
+    ui.wait_text(&tid("first-admin-title"), "首次使用：创建管理员")
         .await
         .map_err(|e| {
             format!("{e}\n(no UI? the app must be built with the UI embedded: {BUILD_APP})")
         })?;
+    ui.fill(&tid("first-admin-username"), "admin").await?;
+    ui.fill(&tid("first-admin-display-name"), "王主任").await?;
+    ui.fill(&tid("first-admin-password"), "short").await?;
+    ui.fill(&tid("first-admin-confirm"), "short").await?;
+    ui.click(&tid("first-admin-submit")).await?;
+    ui.wait_text_containing(&tid("first-admin-form"), "密码至少 8 个字符")
+        .await?;
+    ui.fill(&tid("first-admin-password"), "correct-horse-1")
+        .await?;
+    ui.fill(&tid("first-admin-confirm"), "correct-horse-1")
+        .await?;
+    ui.click(&tid("first-admin-submit")).await?;
+    // The app opens on the graduates page, on the database it was given, the administrator named.
+    ui.wait_text(&tid("nav-graduates"), "毕业生").await?;
+    ui.wait_text_containing(&tid("account-name"), "王主任")
+        .await?;
     poll(
         Duration::from_secs(10),
         "the app to create $XIAOQI_DB",
@@ -114,8 +131,35 @@ async fn lifecycle(ui: &Ui, db: &Path) -> TestResult {
     ui.click_and_settle(&row_of("张三", "graduate-edit"))
         .await?;
     ui.wait_value(&tid("graduate-name"), "张三").await?; // the record has loaded into the form
+    // The ID number is masked in the form too; the administrator shows it whole, which the audit
+    // log records (the record and the fields, not the number).
+    ui.wait_value(&tid("graduate-id-number"), "").await?;
+    let shown = ui
+        .text_field(&tid("graduate-id-number"))
+        .await?
+        .attr("placeholder")
+        .await?
+        .unwrap_or_default();
+    ensure(shown == "1101**********002X", || {
+        format!("the form shows the ID number as {shown:?}, not masked")
+    })?;
+    ui.click(&tid("graduate-reveal")).await?;
     ui.wait_value(&tid("graduate-id-number"), "11010519491231002X")
         .await?;
+    let reveals = cli_json(db, &["audit", "list", "--action", "reveal", "--json"])?;
+    let entry = reveals["entries"]
+        .as_array()
+        .and_then(|e| e.first())
+        .cloned();
+    ensure(
+        entry.as_ref().is_some_and(|e| {
+            e["user_name"] == "王主任"
+                && e["table_name"] == "graduates"
+                && e["fields"] == serde_json::json!(["id_number"])
+                && !e.to_string().contains("11010519491231002X")
+        }),
+        || format!("no audit entry of the reveal without the number: {reveals}"),
+    )?;
     ui.fill(&tid("graduate-name"), "张三丰").await?;
     ui.fill(&tid("graduate-id-number"), "110105194912310021")
         .await?;

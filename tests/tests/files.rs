@@ -184,7 +184,9 @@ async fn import_export(ui: &Ui, db: &Path, csv: &Path, downloads: &Path) -> Test
     ui.visible(&tid("saved-file-reveal")).await?;
 
     // The notice sits in the bottom-right corner, over the dialog's buttons when the folder's
-    // path wraps: put it away first, as a person would before pressing 完成.
+    // path wraps: put it away first, as a person would before pressing 完成 — once it has slid in
+    // (a click while it moves lands where its close button no longer is).
+    ui.wait_animations().await?;
     ui.click(".saved-file-notice .el-notification__closeBtn")
         .await?;
     ui.wait_gone(".saved-file-notice").await?;

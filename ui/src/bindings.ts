@@ -10,7 +10,8 @@ export const commands = {
 	appInfo: () => typedError<AppInfo_Serialize, AppError>(__TAURI_INVOKE("app_info")),
 	collegeUpdate: (input: CollegeInput_Deserialize) => typedError<College_Serialize, AppError>(__TAURI_INVOKE("college_update", { input })),
 	/**
-	 *  The UI calls this once its first screen (a page of graduates) is shown: the log then holds
+	 *  The UI calls this once its first usable screen is shown (the sign-in page, or a page of graduates
+	 *  when someone is signed in already, as after a reload): the log then holds
 	 *  the startup time users feel, which `make bench-launch` reads, and the UI's steps to it.
 	 */
 	appReady: (marks: StartupMark[]) => typedError<null, AppError>(__TAURI_INVOKE("app_ready", { marks })),
@@ -21,10 +22,9 @@ export const commands = {
 	programDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("program_delete", { id })),
 	/**  A page of graduates with personal numbers masked. */
 	graduatesList: (query: GraduateQuery_Deserialize) => typedError<Page<GraduateRow_Serialize>, AppError>(__TAURI_INVOKE("graduates_list", { query })),
-	/**  The whole record, for the edit form. */
-	graduateGet: (id: string) => typedError<Graduate_Serialize, AppError>(__TAURI_INVOKE("graduate_get", { id })),
-	graduateCreate: (input: GraduateInput_Deserialize) => typedError<Graduate_Serialize, AppError>(__TAURI_INVOKE("graduate_create", { input })),
-	graduateUpdate: (id: string, input: GraduateInput_Deserialize) => typedError<Graduate_Serialize, AppError>(__TAURI_INVOKE("graduate_update", { id, input })),
+	graduateGet: (id: string) => typedError<GraduateDetail_Serialize, AppError>(__TAURI_INVOKE("graduate_get", { id })),
+	graduateCreate: (input: GraduateInput_Deserialize) => typedError<GraduateDetail_Serialize, AppError>(__TAURI_INVOKE("graduate_create", { input })),
+	graduateUpdate: (id: string, input: GraduateInput_Deserialize) => typedError<GraduateDetail_Serialize, AppError>(__TAURI_INVOKE("graduate_update", { id, input })),
 	graduateDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("graduate_delete", { id })),
 	graduateFacets: () => typedError<GraduateFacets, AppError>(__TAURI_INVOKE("graduate_facets")),
 	referenceLists: () => typedError<ReferenceLists, AppError>(__TAURI_INVOKE("reference_lists")),
@@ -179,6 +179,37 @@ export const commands = {
 	restoreConfirm: () => typedError<RestoreInfo_Serialize, AppError>(__TAURI_INVOKE("restore_confirm")),
 	/**  Forgets a backup checked by `restore_check` (the person cancelled); its copy is removed. */
 	restoreCancel: () => typedError<null, AppError>(__TAURI_INVOKE("restore_cancel")),
+	sessionStatus: () => typedError<SessionStatus_Serialize, AppError>(__TAURI_INVOKE("session_status")),
+	/**  The first start: creates the administrator and signs them in. */
+	sessionCreateFirstAdmin: (input: UserInput_Deserialize) => typedError<User_Serialize, AppError>(__TAURI_INVOKE("session_create_first_admin", { input })),
+	sessionSignIn: (username: string, password: string) => typedError<User_Serialize, AppError>(__TAURI_INVOKE("session_sign_in", { username, password })),
+	/**  Ends the session; `idle` when the window saw no activity for the idle time. */
+	sessionSignOut: (idle: boolean) => typedError<null, AppError>(__TAURI_INVOKE("session_sign_out", { idle })),
+	/**
+	 *  Notes activity in the window (typing in a form sends no command), so the session does not
+	 *  end under someone who is working.
+	 */
+	sessionTouch: () => typedError<null, AppError>(__TAURI_INVOKE("session_touch")),
+	sessionChangePassword: (current: string, newPassword: string) => typedError<null, AppError>(__TAURI_INVOKE("session_change_password", { current, newPassword })),
+	/**  Sets the idle time (administrators). */
+	sessionIdleSet: (minutes: number) => typedError<null, AppError>(__TAURI_INVOKE("session_idle_set", { minutes })),
+	usersList: () => typedError<User_Serialize[], AppError>(__TAURI_INVOKE("users_list")),
+	userAdd: (input: UserInput_Deserialize) => typedError<User_Serialize, AppError>(__TAURI_INVOKE("user_add", { input })),
+	userUpdate: (id: string, input: UserInput_Deserialize) => typedError<User_Serialize, AppError>(__TAURI_INVOKE("user_update", { id, input })),
+	auditList: (query: AuditQuery_Deserialize) => typedError<AuditPage_Serialize, AppError>(__TAURI_INVOKE("audit_list", { query })),
+	auditVerify: () => typedError<AuditCheck_Serialize, AppError>(__TAURI_INVOKE("audit_verify")),
+	/**  Exports the entries matching `query` (all of them, not one page) into the Downloads folder. */
+	auditExport: (query: AuditQuery_Deserialize, csv: boolean) => typedError<SavedFile, AppError>(__TAURI_INVOKE("audit_export", { query, csv })),
+	/**  A graduate's whole ID number and phone (administrators; the reveal is logged). */
+	graduateReveal: (id: string) => typedError<Revealed_Serialize, AppError>(__TAURI_INVOKE("graduate_reveal", { id })),
+	/**  Years after graduation that personal fields are kept (`None`: until deleted). */
+	retentionGet: () => typedError<number | null, AppError>(__TAURI_INVOKE("retention_get")),
+	retentionSet: (years: number | null) => typedError<null, AppError>(__TAURI_INVOKE("retention_set", { years })),
+	/**
+	 *  Clears the personal fields of the cohorts past the retention period (administrators); with
+	 *  `dry_run`, only counts what would be cleared.
+	 */
+	retentionPurge: (dryRun: boolean) => typedError<PurgeReport, AppError>(__TAURI_INVOKE("retention_purge", { dryRun })),
 };
 
 /** Events */
@@ -521,6 +552,102 @@ export type Attention_Serialize = {
 	upcoming_fairs: Fair_Serialize[],
 };
 
+/**  What checking the hash chain found, and the finding in words. */
+export type AuditCheck = AuditCheck_Serialize | AuditCheck_Deserialize;
+
+/**  What checking the hash chain found, and the finding in words. */
+export type AuditCheck_Deserialize = {
+	verification: Verification_Deserialize,
+	message: string,
+};
+
+/**  What checking the hash chain found, and the finding in words. */
+export type AuditCheck_Serialize = {
+	verification: Verification_Serialize,
+	message: string,
+};
+
+/**  One stored entry. */
+export type AuditEntry = AuditEntry_Serialize | AuditEntry_Deserialize;
+
+/**  One stored entry. */
+export type AuditEntry_Deserialize = {
+	seq: number,
+	at: string,
+	user_id?: string | null,
+	user_name: string,
+	action: string,
+	table_name?: string | null,
+	row_id?: string | null,
+	fields: string[],
+	detail?: string | null,
+	prev_hash: string,
+	hash: string,
+};
+
+/**  One stored entry. */
+export type AuditEntry_Serialize = {
+	seq: number,
+	at: string,
+	user_id: string | null,
+	user_name: string,
+	action: string,
+	table_name: string | null,
+	row_id: string | null,
+	fields: string[],
+	detail: string | null,
+	prev_hash: string,
+	hash: string,
+};
+
+/**  A page of the log, newest first, and how many entries match in all. */
+export type AuditPage = AuditPage_Serialize | AuditPage_Deserialize;
+
+/**  A page of the log, newest first, and how many entries match in all. */
+export type AuditPage_Deserialize = {
+	entries: AuditEntry_Deserialize[],
+	total: number,
+};
+
+/**  A page of the log, newest first, and how many entries match in all. */
+export type AuditPage_Serialize = {
+	entries: AuditEntry_Serialize[],
+	total: number,
+};
+
+/**  Filter and page of the log, newest first. */
+export type AuditQuery = AuditQuery_Serialize | AuditQuery_Deserialize;
+
+/**  Filter and page of the log, newest first. */
+export type AuditQuery_Deserialize = {
+	/**  Only this action (`AuditEntry::action`). */
+	action?: string | null,
+	/**  Only entries of this record. */
+	row_id?: string | null,
+	/**  Only entries by this user name. */
+	user_name?: string | null,
+	/**  Entries at or after / before these timestamps (RFC 3339 or a date `YYYY-MM-DD`). */
+	from?: string | null,
+	until?: string | null,
+	offset?: number | null,
+	limit?: number | null,
+};
+
+/**  Filter and page of the log, newest first. */
+export type AuditQuery_Serialize = {
+	/**  Only this action (`AuditEntry::action`). */
+	action: string | null,
+	/**  Only entries of this record. */
+	row_id: string | null,
+	/**  Only entries by this user name. */
+	user_name: string | null,
+	/**  Entries at or after / before these timestamps (RFC 3339 or a date `YYYY-MM-DD`). */
+	from: string | null,
+	until: string | null,
+	offset: number | null,
+	limit: number | null,
+};
+
 /**  One backup file. */
 export type BackupEntry = {
 	name: string,
@@ -595,6 +722,15 @@ export type BehindRow_Serialize = {
 	salary: number | null,
 	in_field: boolean | null,
 };
+
+/**  Why the chain does not hold, at the first entry where it breaks. */
+export type Break = 
+/**  The entry is gone (deleted, or the log was cut short). */
+"missing" | 
+/**  Its content no longer matches its hash (edited). */
+"altered" | 
+/**  It does not follow the entry before it (reordered, or one before it replaced). */
+"unlinked";
 
 /**  One graduate of a class with their current destination (the teachers' view). */
 export type ClassMember = ClassMember_Serialize | ClassMember_Deserialize;
@@ -1425,6 +1561,35 @@ export type Gender_Serialize = "男" | "女";
 
 /**  A graduate record, whole (for the edit form, the CLI and exports that ask for it). */
 export type Graduate = Graduate_Serialize | Graduate_Deserialize;
+
+/**
+ *  A graduate for the edit form: the ID number and phone masked, as everywhere (whole only
+ *  through `graduate_reveal`, for administrators, logged). The record's `id_number` and `phone`
+ *  are left out; a form that does not change them sends them back as `null` (kept).
+ */
+export type GraduateDetail = GraduateDetail_Serialize | GraduateDetail_Deserialize;
+
+/**
+ *  A graduate for the edit form: the ID number and phone masked, as everywhere (whole only
+ *  through `graduate_reveal`, for administrators, logged). The record's `id_number` and `phone`
+ *  are left out; a form that does not change them sends them back as `null` (kept).
+ */
+export type GraduateDetail_Deserialize = {
+	graduate: Graduate_Deserialize,
+	id_number_masked?: string | null,
+	phone_masked?: string | null,
+};
+
+/**
+ *  A graduate for the edit form: the ID number and phone masked, as everywhere (whole only
+ *  through `graduate_reveal`, for administrators, logged). The record's `id_number` and `phone`
+ *  are left out; a form that does not change them sends them back as `null` (kept).
+ */
+export type GraduateDetail_Serialize = {
+	graduate: Graduate_Serialize,
+	id_number_masked: string | null,
+	phone_masked: string | null,
+};
 
 /**  Values present in the graduate list, for its filter selects. */
 export type GraduateFacets = {
@@ -2444,6 +2609,17 @@ export type ProvinceSnapshot_Serialize = {
 	server: string,
 };
 
+/**  What a purge did, or would do. */
+export type PurgeReport = {
+	/**  Cohorts at or before this year were purged. */
+	up_to_cohort: number,
+	graduates: number,
+	placements: number,
+	/**  Evidence files removed from the evidence folder (no longer listed by any placement). */
+	files: number,
+	dry_run: boolean,
+};
+
 /**  The rates, as fractions between 0 and 1; `None` when the denominator is zero. */
 export type Rates = Rates_Serialize | Rates_Deserialize;
 
@@ -2593,6 +2769,30 @@ export type RestoreInfo_Serialize = {
 	new_device: boolean,
 };
 
+/**  A graduate's personal numbers, whole: only for the roles that need them, and logged. */
+export type Revealed = Revealed_Serialize | Revealed_Deserialize;
+
+/**  A graduate's personal numbers, whole: only for the roles that need them, and logged. */
+export type Revealed_Deserialize = {
+	id_number?: string | null,
+	phone?: string | null,
+};
+
+/**  A graduate's personal numbers, whole: only for the roles that need them, and logged. */
+export type Revealed_Serialize = {
+	id_number: string | null,
+	phone: string | null,
+};
+
+/**  What a person may do. */
+export type Role = 
+/**  管理员: users, agreements, settings, exports and reveals of whole ID numbers and phones. */
+"admin" | 
+/**  就业办工作人员 (career-office staff): every record except agreements and settings. */
+"staff" | 
+/**  班主任/教师: only the graduates and placements of their own classes. */
+"teacher";
+
 /**  Monthly starting salary (CNY) of employed graduates with one recorded. */
 export type Salary = Salary_Serialize | Salary_Deserialize;
 
@@ -2633,6 +2833,33 @@ export type SavedFile = {
 	name: string,
 	/**  Rows written, for tables. */
 	rows: number,
+};
+
+/**  Where the app stands before anything else is shown. */
+export type SessionStatus = SessionStatus_Serialize | SessionStatus_Deserialize;
+
+/**  Where the app stands before anything else is shown. */
+export type SessionStatus_Deserialize = {
+	/**  False on the first start: the administrator must be created before anything else. */
+	has_users: boolean,
+	/**  The person signed in, if anyone is. */
+	user?: User_Deserialize | null,
+	/**  Minutes without activity after which the session ends. */
+	idle_minutes: number,
+	/**  The college's name, for the sign-in page. */
+	college_name: string,
+};
+
+/**  Where the app stands before anything else is shown. */
+export type SessionStatus_Serialize = {
+	/**  False on the first start: the administrator must be created before anything else. */
+	has_users: boolean,
+	/**  The person signed in, if anyone is. */
+	user: User_Serialize | null,
+	/**  Minutes without activity after which the session ends. */
+	idle_minutes: number,
+	/**  The college's name, for the sign-in page. */
+	college_name: string,
 };
 
 /**  One bar of a distribution: a key the drill-down filters by, its label, its count. */
@@ -3003,6 +3230,97 @@ export type TrainingLevel_Serialize =
 "高级工" | 
 /**  预备技师, preparatory technician (technician colleges). */
 "预备技师";
+
+/**  A user as shown and listed: never the password hash. */
+export type User = User_Serialize | User_Deserialize;
+
+/**  A new user, or changes to one (on update, `None` keeps a field). */
+export type UserInput = UserInput_Serialize | UserInput_Deserialize;
+
+/**  A new user, or changes to one (on update, `None` keeps a field). */
+export type UserInput_Deserialize = {
+	username?: string | null,
+	display_name?: string | null,
+	role?: Role | null,
+	classes?: string[] | null,
+	/**  A new password (at least `MIN_PASSWORD_CHARS` characters). */
+	password?: string | null,
+	disabled?: boolean | null,
+};
+
+/**  A new user, or changes to one (on update, `None` keeps a field). */
+export type UserInput_Serialize = {
+	username: string | null,
+	display_name: string | null,
+	role: Role | null,
+	classes: string[] | null,
+	/**  A new password (at least `MIN_PASSWORD_CHARS` characters). */
+	password: string | null,
+	disabled: boolean | null,
+};
+
+/**  A user as shown and listed: never the password hash. */
+export type User_Deserialize = {
+	id: string,
+	/**  The name typed to sign in. */
+	username: string,
+	/**  The name shown and recorded with each edit. */
+	display_name: string,
+	role: Role,
+	/**  For teachers: the classes (`class_name`) whose graduates they see and edit. */
+	classes: string[],
+	/**  Signed-in attempts refused since the last success. */
+	failed_logins: number,
+	/**  Signing in is refused until then (RFC 3339 UTC), after repeated wrong passwords. */
+	locked_until?: string | null,
+	last_login_at?: string | null,
+	disabled: boolean,
+	created_at: string,
+};
+
+/**  A user as shown and listed: never the password hash. */
+export type User_Serialize = {
+	id: string,
+	/**  The name typed to sign in. */
+	username: string,
+	/**  The name shown and recorded with each edit. */
+	display_name: string,
+	role: Role,
+	/**  For teachers: the classes (`class_name`) whose graduates they see and edit. */
+	classes: string[],
+	/**  Signed-in attempts refused since the last success. */
+	failed_logins: number,
+	/**  Signing in is refused until then (RFC 3339 UTC), after repeated wrong passwords. */
+	locked_until: string | null,
+	last_login_at: string | null,
+	disabled: boolean,
+	created_at: string,
+};
+
+/**  What `verify` found. */
+export type Verification = Verification_Serialize | Verification_Deserialize;
+
+/**  What `verify` found. */
+export type Verification_Deserialize = {
+	/**  Entries read. */
+	entries: number,
+	/**  The first broken entry's number and why; `None` when the whole chain holds. */
+	broken_at?: number | null,
+	reason?: Break | null,
+	/**  The hash of the last entry (to write down and compare later). */
+	head: string,
+};
+
+/**  What `verify` found. */
+export type Verification_Serialize = {
+	/**  Entries read. */
+	entries: number,
+	/**  The first broken entry's number and why; `None` when the whole chain holds. */
+	broken_at: number | null,
+	reason: Break | null,
+	/**  The hash of the last entry (to write down and compare later). */
+	head: string,
+};
 
 /**  A rule the placement breaks; saved anyway, shown wherever the placement appears. */
 export type Warning = {

@@ -43,7 +43,8 @@ pub struct StartupMark {
     pub ms: f64,
 }
 
-/// The UI calls this once its first screen (a page of graduates) is shown: the log then holds
+/// The UI calls this once its first usable screen is shown (the sign-in page, or a page of graduates
+/// when someone is signed in already, as after a reload): the log then holds
 /// the startup time users feel, which `make bench-launch` reads, and the UI's steps to it.
 #[tauri::command]
 #[specta::specta]
@@ -61,7 +62,7 @@ pub async fn app_ready(state: State<'_, AppState>, marks: Vec<StartupMark>) -> C
                 )
             })
             .collect();
-        tracing::info!(ms, ui = %ui.join(" "), "startup: first graduate page shown");
+        tracing::info!(ms, ui = %ui.join(" "), "startup: first screen shown");
     }
     Ok(())
 }

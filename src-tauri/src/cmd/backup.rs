@@ -12,6 +12,7 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use xiaoqi_core::CoreError;
 use xiaoqi_core::backup::{self, BackupFile, RestoreSummary};
+use xiaoqi_core::model::{Actor, Role};
 
 use crate::error::{AppError, CmdResult};
 use crate::state::AppState;
@@ -102,6 +103,12 @@ fn info(
     }
 }
 
+/// Backups and restores are for administrators (a backup holds every ID number whole): the
+/// administrator acting, or the refusal.
+fn admin_only(state: &AppState) -> CmdResult<Actor> {
+    state.with(|s| s.require_role(&[Role::Admin], "备份与恢复").cloned())
+}
+
 /// Runs on the blocking pool.
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> CmdResult<T> + Send + 'static,
@@ -115,6 +122,7 @@ async fn blocking<T: Send + 'static>(
 #[tauri::command]
 #[specta::specta]
 pub async fn backups_list(state: State<'_, AppState>) -> CmdResult<Backups> {
+    admin_only(&state)?;
     let dir = backup::backups_dir(&state.db_path);
     let list = backup::list_backups(&dir).map_err(AppError::from)?;
     Ok(Backups {
@@ -135,6 +143,7 @@ pub async fn backup_now(
     state: State<'_, AppState>,
     choose: bool,
 ) -> CmdResult<Option<BackupEntry>> {
+    admin_only(&state)?;
     let db_path = state.db_path.clone();
     let target = if choose {
         let name = backup::backup_target(&db_path, None)
@@ -186,6 +195,7 @@ pub async fn restore_check(
     state: State<'_, AppState>,
     name: Option<String>,
 ) -> CmdResult<Option<RestoreInfo>> {
+    admin_only(&state)?;
     let db_path = state.db_path.clone();
     let file: PathBuf = match name {
         Some(name) => {
@@ -245,6 +255,7 @@ pub async fn restore_confirm(
     state: State<'_, AppState>,
     worker: State<'_, SyncWorker>,
 ) -> CmdResult<RestoreInfo> {
+    let actor = admin_only(&state)?;
     let prepared = state.take_prepared_restore().ok_or_else(|| AppError {
         code: "backup.nothing_checked".into(),
         message: "请先选择要恢复的备份".into(),
@@ -262,17 +273,22 @@ pub async fn restore_confirm(
     drop(paused);
     let summary = result?;
     tracing::info!(file = %file.display(), "backup restored");
-    // The restore in the restored database's own audit log.
-    state.with(|s| {
-        s.record_event(
-            xiaoqi_core::audit::Action::Restore,
-            serde_json::json!({
-                "file": file.file_name().map(|n| n.to_string_lossy().into_owned()),
-                "kept_aside": summary.kept_aside.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()),
-                "graduates": summary.graduates,
-            }),
-        )
-    })?;
+    // The restore in the restored database's own audit log, by the administrator, who is then
+    // signed out: the restored database has its own users.
+    state
+        .with_session_or_none(|s| {
+            s.act_as(actor);
+            s.record_event(
+                xiaoqi_core::audit::Action::Restore,
+                serde_json::json!({
+                    "file": file.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    "kept_aside": summary.kept_aside.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()),
+                    "graduates": summary.graduates,
+                }),
+            )?;
+            s.sign_out("restore")
+        })?
+        .map_err(AppError::from)?;
     let name = summary
         .kept_aside
         .as_ref()

@@ -47,12 +47,12 @@ pub(crate) fn saved(path: &Path, rows: u32) -> SavedFile {
     }
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     xiaoqi_core::clock::now().chars().take(10).collect()
 }
 
 /// A new file in the Downloads folder, the folder made if missing.
-fn new_file(stem: &str, ext: &str) -> CmdResult<PathBuf> {
+pub(crate) fn new_file(stem: &str, ext: &str) -> CmdResult<PathBuf> {
     let dir = downloads_dir();
     std::fs::create_dir_all(&dir).map_err(|e| {
         AppError::from(xiaoqi_core::CoreError::File(

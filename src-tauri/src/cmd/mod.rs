@@ -2,6 +2,7 @@
 
 pub mod agreements;
 pub mod app;
+pub mod audit;
 pub mod backup;
 pub mod documents;
 pub mod employers;
@@ -13,6 +14,7 @@ pub mod institutions;
 pub mod placements;
 pub mod programs;
 pub mod province;
+pub mod session;
 pub mod stats;
 pub mod sync;
 

@@ -49,9 +49,44 @@ pub struct Session {
     _dir: tempfile::TempDir,
 }
 
+/// The administrator every session signs in as unless told otherwise (made with the CLI when the
+/// database has none), and their password.
+pub const ADMIN: &str = "e2e-admin";
+pub const ADMIN_NAME: &str = "测试管理员";
+pub const ADMIN_PASSWORD: &str = "e2e-password-1";
+
 impl Session {
-    /// Starts the app on `db` (created by the app when missing) with its own home for WebKit's data.
+    /// Starts the app on `db` signed in as the administrator [`ADMIN`], who is added to the
+    /// database first (created by the CLI when missing) unless it has them already.
     pub async fn start(name: &str, dir: tempfile::TempDir, db: PathBuf) -> Result<Session, String> {
+        ensure_admin(&db)?;
+        Self::start_as(name, dir, db, ADMIN, ADMIN_PASSWORD).await
+    }
+
+    /// Starts the app on `db` and signs in as `username` on the sign-in page.
+    pub async fn start_as(
+        name: &str,
+        dir: tempfile::TempDir,
+        db: PathBuf,
+        username: &str,
+        password: &str,
+    ) -> Result<Session, String> {
+        let session = Self::start_signed_out(name, dir, db).await?;
+        session
+            .ui
+            .sign_in(username, password)
+            .await
+            .map_err(|e| format!("cannot sign in as {username}: {e}"))?;
+        Ok(session)
+    }
+
+    /// Starts the app on `db` (created by the app when missing) with its own home for WebKit's
+    /// data, nobody signed in: it shows the sign-in page, or the first start's form.
+    pub async fn start_signed_out(
+        name: &str,
+        dir: tempfile::TempDir,
+        db: PathBuf,
+    ) -> Result<Session, String> {
         let app = built_binary("xiaoqi-desktop", BUILD_APP)?;
         let home = dir.path().join("home");
         let data = home.join(".local/share");
@@ -135,12 +170,30 @@ fn cli() -> Result<PathBuf, String> {
 
 /// Runs the `xiaoqi` CLI on `db` and returns its stdout.
 pub fn run_cli(db: &Path, args: &[&str]) -> Result<String, String> {
-    let out = Command::new(cli()?)
+    run_cli_with_input(db, args, "")
+}
+
+/// Runs the `xiaoqi` CLI on `db` with `stdin` as its standard input (a password) and returns its
+/// stdout.
+pub fn run_cli_with_input(db: &Path, args: &[&str], stdin: &str) -> Result<String, String> {
+    use std::io::Write;
+    let mut child = Command::new(cli()?)
         .arg("--db")
         .arg(db)
         .args(args)
-        .output()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .map_err(|e| format!("cannot run xiaoqi: {e}"))?;
+    if let Some(mut input) = child.stdin.take() {
+        input
+            .write_all(stdin.as_bytes())
+            .map_err(|e| format!("cannot write to xiaoqi: {e}"))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("xiaoqi did not finish: {e}"))?;
     if !out.status.success() {
         return Err(format!(
             "xiaoqi {args:?} failed ({}): {}",
@@ -149,6 +202,45 @@ pub fn run_cli(db: &Path, args: &[&str]) -> Result<String, String> {
         ));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Adds a user with the CLI (`role`: admin, staff or teacher; `classes` for a teacher).
+pub fn add_user(
+    db: &Path,
+    username: &str,
+    name: &str,
+    role: &str,
+    classes: &[&str],
+    password: &str,
+) -> Result<(), String> {
+    let mut args = vec![
+        "user",
+        "add",
+        "--username",
+        username,
+        "--name",
+        name,
+        "--role",
+        role,
+    ];
+    for c in classes {
+        args.extend(["--class", c]);
+    }
+    run_cli_with_input(db, &args, &format!("{password}\n")).map(|_| ())
+}
+
+/// Adds the administrator [`ADMIN`] unless the database has them already.
+pub fn ensure_admin(db: &Path) -> Result<(), String> {
+    if db.exists() {
+        let users = cli_json(db, &["user", "list", "--json"])?;
+        let known = users
+            .as_array()
+            .is_some_and(|u| u.iter().any(|u| u["username"] == ADMIN));
+        if known {
+            return Ok(());
+        }
+    }
+    add_user(db, ADMIN, ADMIN_NAME, "admin", &[], ADMIN_PASSWORD)
 }
 
 /// Runs the `xiaoqi` CLI with `--json` output and parses what it prints.

@@ -137,7 +137,7 @@ impl Ui {
     }
 
     /// The `<input>`/`<textarea>` an Element Plus test id points at (the element itself, or inside it).
-    async fn text_field(&self, selector: &str) -> Res<WebElement> {
+    pub async fn text_field(&self, selector: &str) -> Res<WebElement> {
         let element = self.visible(selector).await?;
         let tag = element.tag_name().await?.to_lowercase();
         if tag == "input" || tag == "textarea" {
@@ -168,6 +168,19 @@ impl Ui {
         self.fill(selector, number).await?;
         self.text_field(selector).await?.send_keys(Key::Tab).await?;
         self.wait_value(selector, number).await
+    }
+
+    /// Signs in on the sign-in page with Enter, as people do, and waits for the app's menu.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Res<()> {
+        self.fill(&tid("signin-username"), username).await?;
+        self.fill(&tid("signin-password"), password).await?;
+        self.text_field(&tid("signin-password"))
+            .await?
+            .send_keys(Key::Enter)
+            .await?;
+        self.wait_gone(&tid("signin-form")).await?;
+        self.visible(&tid("nav-graduates")).await?;
+        Ok(())
     }
 
     /// Waits until the field behind `selector` holds `expected`.
@@ -219,7 +232,17 @@ impl Ui {
             }
             tokio::time::sleep(Duration::from_millis(300)).await;
             Ok(select.text().await?.contains(option).then_some(()))
-        })
+        })?;
+        // A list left open (a click that reopened it under load) would cover what is below it:
+        // Escape closes it, as a person would.
+        if !self.displayed(".el-select-dropdown").await?.is_empty() {
+            self.wd
+                .active_element()
+                .await?
+                .send_keys(Key::Escape)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Picks an option of a searching el-select (filterable, usually `remote`) as a person would: types

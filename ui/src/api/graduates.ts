@@ -1,22 +1,28 @@
 import { commands } from '@/bindings'
-import type { Facets, Graduate, GraduateInput, GraduatePage, GraduateQuery } from './types'
+import type { Facets, Graduate, GraduateDetail, GraduateInput, GraduatePage, GraduateQuery, Revealed } from './types'
 import { unwrap } from './result'
 
 export function listGraduates(query: GraduateQuery): Promise<GraduatePage> {
   return unwrap(commands.graduatesList(query))
 }
 
-/** The whole record, including the full ID number: only the edit form asks for it. */
-export function getGraduate(id: string): Promise<Graduate> {
+/** The record for the edit form, its ID number and phone masked. */
+export function getGraduate(id: string): Promise<GraduateDetail> {
   return unwrap(commands.graduateGet(id))
 }
 
-export function createGraduate(input: GraduateInput): Promise<Graduate> {
-  return unwrap(commands.graduateCreate(input))
+export async function createGraduate(input: GraduateInput): Promise<Graduate> {
+  return (await unwrap(commands.graduateCreate(input))).graduate
 }
 
-export function updateGraduate(id: string, input: GraduateInput): Promise<Graduate> {
-  return unwrap(commands.graduateUpdate(id, input))
+/** `id_number` / `phone` null keep the stored numbers. */
+export async function updateGraduate(id: string, input: GraduateInput): Promise<Graduate> {
+  return (await unwrap(commands.graduateUpdate(id, input))).graduate
+}
+
+/** The whole ID number and phone (administrators; each reveal is in the audit log). */
+export function revealGraduate(id: string): Promise<Revealed> {
+  return unwrap(commands.graduateReveal(id))
 }
 
 export async function deleteGraduate(id: string): Promise<void> {

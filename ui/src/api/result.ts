@@ -13,10 +13,22 @@ export function isAppError(value: unknown): value is AppError {
   )
 }
 
+/** The codes of a refusal because nobody is signed in (any more). */
+const SESSION_LOST = new Set(['error.signed_out', 'error.session_expired'])
+let sessionLost: ((error: AppError) => void) | null = null
+
+/** Who hears that a command was refused because the session ended (the session store). */
+export function onSessionLost(handler: ((error: AppError) => void) | null): void {
+  sessionLost = handler
+}
+
 /** Awaits a command and returns its data, or throws its AppError. */
 export async function unwrap<T>(pending: Promise<CommandResult<T>>): Promise<T> {
   const result = await pending
-  if (result.status === 'error') throw result.error
+  if (result.status === 'error') {
+    if (SESSION_LOST.has(result.error.code)) sessionLost?.(result.error)
+    throw result.error
+  }
   return result.data
 }
 

@@ -16,7 +16,9 @@ export type College = Ok<'collegeUpdate'>
 export type CollegeInput = Arg<'collegeUpdate'>
 export type Program = Ok<'programGet'>
 export type ProgramInput = Arg<'programCreate'>
-export type Graduate = Ok<'graduateGet'>
+export type GraduateDetail = Ok<'graduateGet'>
+/** A graduate as the edit form gets it: `id_number` and `phone` left out (see GraduateDetail's masks). */
+export type Graduate = GraduateDetail['graduate']
 export type GraduateRow = Ok<'graduatesList'>['items'][number]
 export type GraduatePage = Ok<'graduatesList'>
 export type GraduateInput = Arg<'graduateCreate'>
@@ -147,3 +149,15 @@ export type SkippedAgreement = BatchReport['skipped'][number]
 export type Backups = Ok<'backupsList'>
 export type BackupEntry = Backups['backups'][number]
 export type RestoreInfo = Ok<'restoreConfirm'>
+
+// ---- who uses the app: sessions, users, the audit log, personal data ----
+export type SessionStatus = Ok<'sessionStatus'>
+export type User = Ok<'userAdd'>
+export type UserInput = Arg<'userAdd'>
+export type Role = User['role']
+export type AuditPage = Ok<'auditList'>
+export type AuditEntry = AuditPage['entries'][number]
+export type AuditQuery = Arg<'auditList'>
+export type AuditCheck = Ok<'auditVerify'>
+export type Revealed = Ok<'graduateReveal'>
+export type PurgeReport = Ok<'retentionPurge'>

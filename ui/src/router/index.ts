@@ -2,6 +2,8 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw, type RouterHis
 import AppLayout from '@/components/layout/AppLayout.vue'
 // The page the app opens on is part of the first bundle: no second round trip before it shows.
 import GraduatesView from '@/views/graduates/GraduatesView.vue'
+import SignInView from '@/views/session/SignInView.vue'
+import { useSessionStore } from '@/store/session'
 
 export const routes: RouteRecordRaw[] = [
   {
@@ -93,6 +95,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.province' },
       },
       {
+        path: 'users',
+        name: 'users',
+        component: () => import('@/views/users/UsersView.vue'),
+        meta: { title: 'menu.users' },
+      },
+      {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('@/views/audit/AuditView.vue'),
+        meta: { title: 'menu.audit' },
+      },
+      {
         path: 'settings',
         name: 'settings',
         component: () => import('@/views/settings/SettingsView.vue'),
@@ -100,10 +114,26 @@ export const routes: RouteRecordRaw[] = [
       },
     ],
   },
+  // Outside the layout: nothing of the college shows before someone signs in.
+  { path: '/signin', name: 'signin', component: SignInView, meta: { title: 'session.title' } },
   { path: '/:unknown(.*)*', redirect: '/graduates' },
 ]
 
 // Hash history: the app is served by Tauri's custom protocol, which knows no server-side routes.
 export function createAppRouter(history: RouterHistory = createWebHashHistory()) {
-  return createRouter({ history, routes })
+  const router = createRouter({ history, routes })
+  // Nobody signed in: the sign-in page (or the first start's administrator form) first. When the
+  // backend cannot say (the database failed to open), the layout shows why.
+  router.beforeEach(async (to) => {
+    const session = useSessionStore()
+    try {
+      await session.ensureLoaded()
+    } catch {
+      return to.name === 'signin' ? '/graduates' : true
+    }
+    if (to.name === 'signin') return session.user ? '/graduates' : true
+    if (!session.user) return { name: 'signin', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+    return true
+  })
+  return router
 }

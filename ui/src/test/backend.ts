@@ -6,8 +6,11 @@ import type {
   CollegeInput,
   Graduate,
   GraduateRow,
+  GraduateDetail,
   Program,
+  SessionStatus,
   SyncSettings,
+  User,
   SyncStatus,
 } from '@/api/types'
 
@@ -48,14 +51,16 @@ export const PROGRAMS: Program[] = [
 ]
 
 export const FULL_ID = '11010519491231002X'
+export const FULL_PHONE = '13812345678'
 
+/** The graduate as the edit form gets them: ID number and phone left out, masked beside. */
 export const GRADUATE: Graduate = {
   id: 'g1',
   name: '张三',
   gender: '男',
   student_number: '2021001',
-  id_number: FULL_ID,
-  phone: '13812345678',
+  id_number: null,
+  phone: null,
   program_id: 'p1',
   program: '工业机器人应用与维护',
   cohort: 2025,
@@ -67,14 +72,39 @@ export const GRADUATE: Graduate = {
   updated_at: '2025-05-07T08:00:00Z',
 }
 
+export const maskId = (id: string) => `${id.slice(0, 4)}**********${id.slice(-4)}`
+export const maskPhone = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`
+
+/** The edit form's answer for a graduate whose stored numbers are `FULL_ID` and `FULL_PHONE`. */
+export function detailOf(g: Graduate, id = FULL_ID, phone = FULL_PHONE): GraduateDetail {
+  return { graduate: { ...g, id_number: null, phone: null }, id_number_masked: maskId(id), phone_masked: maskPhone(phone) }
+}
+
 /** The list row the backend makes of a graduate: ID number and phone masked. */
-export function rowOf(g: Graduate): GraduateRow {
-  const { id_number, phone, notes: _notes, created_at: _created, ...rest } = g
-  return {
-    ...rest,
-    id_number_masked: id_number ? `${id_number.slice(0, 4)}**********${id_number.slice(-4)}` : null,
-    phone_masked: phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null,
-  }
+export function rowOf(g: Graduate, id = FULL_ID, phone = FULL_PHONE): GraduateRow {
+  const { id_number: _id, phone: _phone, notes: _notes, created_at: _created, ...rest } = g
+  return { ...rest, id_number_masked: maskId(id), phone_masked: maskPhone(phone) }
+}
+
+/** The administrator signed in (tests of other roles give their own `session_status`). */
+export const ADMIN_USER: User = {
+  id: 'u1',
+  username: 'admin',
+  display_name: '王主任',
+  role: 'admin',
+  classes: [],
+  failed_logins: 0,
+  locked_until: null,
+  last_login_at: '2025-06-01T08:00:00Z',
+  disabled: false,
+  created_at: '2025-01-01T00:00:00Z',
+}
+
+export const SESSION_STATUS: SessionStatus = {
+  has_users: true,
+  user: ADMIN_USER,
+  idle_minutes: 15,
+  college_name: '东莞市技师学院',
 }
 
 export const APP_INFO: AppInfo = {
@@ -162,9 +192,13 @@ export function installBackend(overrides: Record<string, Handler> = {}) {
     program_update: ({ id, input }) => ({ ...PROGRAMS[0], ...input, id }),
     program_delete: () => null,
     graduates_list: () => ({ total: 1, items: [rowOf(GRADUATE)] }),
-    graduate_get: () => GRADUATE,
-    graduate_create: ({ input }) => ({ ...GRADUATE, ...input, id: 'g-new' }),
-    graduate_update: ({ id, input }) => ({ ...GRADUATE, ...input, id }),
+    graduate_get: () => detailOf(GRADUATE),
+    graduate_create: ({ input }) => detailOf({ ...GRADUATE, ...input, id: 'g-new' }),
+    graduate_update: ({ id, input }) => detailOf({ ...GRADUATE, ...input, id }),
+    graduate_reveal: () => ({ id_number: FULL_ID, phone: FULL_PHONE }),
+    session_status: () => SESSION_STATUS,
+    session_touch: () => null,
+    session_sign_out: () => null,
     graduate_delete: () => null,
     graduate_facets: () => ({ cohorts: [2025, 2024], classes: ['机器人2101'] }),
     // The graduation season: empty but valid answers; tests give their own data as overrides.
@@ -206,6 +240,10 @@ export function installBackend(overrides: Record<string, Handler> = {}) {
     // Backups: an empty backups folder; nothing checked for restoring.
     backups_list: () => ({ folder: '/tmp/backups', backups: [], keep_daily: 7, keep_weekly: 4 }),
     restore_cancel: () => null,
+    // Users, the audit log and retention: the administrator alone, an empty log, no period set.
+    users_list: () => [ADMIN_USER],
+    audit_list: () => ({ entries: [], total: 0 }),
+    retention_get: () => null,
     ...overrides,
   }
   // Events (the background sync's status) go through the mock too: tests send them with `emit`.

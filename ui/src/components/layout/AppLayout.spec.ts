@@ -84,10 +84,12 @@ describe('main layout', () => {
     expect(localStorage.getItem('xiaoqi.locale')).toBe('en-US')
     // Element Plus's own texts (pagination) follow the language too.
     expect(document.querySelector('.el-pagination')?.textContent).toContain('/page')
-    // No Chinese left in the app's own texts (menu, top bar but the college's name, table headers).
+    // No Chinese left in the app's own texts (menu, top bar but the college's and the person's
+    // names, table headers); the role is said in English.
+    expect(byTestId('account-name')!.textContent).toContain('Administrator')
     const chrome = [
       document.querySelector('.app-aside')!.textContent,
-      document.querySelector('.top-bar')!.textContent!.replace('东莞市技师学院', ''),
+      document.querySelector('.top-bar')!.textContent!.replace('东莞市技师学院', '').replace('王主任', ''),
       document.querySelector('.el-table__header')!.textContent,
       byTestId<HTMLInputElement>('graduate-search')!.placeholder,
       byTestId('graduate-total')!.textContent,
@@ -95,14 +97,14 @@ describe('main layout', () => {
     expect(chrome).not.toMatch(/[\u4e00-\u9fff]/)
   })
 
-  it('opens on the province overview for the provincial token, with the province menu only', async () => {
+  it('opens on the province overview for the provincial token, with the province menu and this computer’s users and audit log', async () => {
     installBackend({ sync_status: () => PROVINCE, province_figures: figuresFor })
     const { router } = await mountWithApp(App)
     await waitFor(() => router.currentRoute.value.path === '/province')
     await waitFor(() => byTestId('province-kpi-colleges-value') !== null)
 
     const shown = Array.from(document.querySelectorAll('.side-menu [data-testid^="nav-"]'), (el) => el.getAttribute('data-testid'))
-    expect(shown).toEqual(['nav-province', 'nav-settings'])
+    expect(shown).toEqual(['nav-province', 'nav-users', 'nav-audit', 'nav-settings'])
     expect(byTestId('province-badge')!.textContent?.trim()).toBe('省级平台（只读）')
     expect(byTestId('college-name')).toBeNull()
     expect(byTestId('sync-label')!.textContent?.trim()).toBe('省级只读')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { i18n } from '@/locales'
-import { appError, FULL_ID, installBackend } from '@/test/backend'
+import { ADMIN_USER, appError, FULL_ID, FULL_PHONE, installBackend, SESSION_STATUS } from '@/test/backend'
+import { useSessionStore } from '@/store/session'
 import { byTestId, mountWithApp, settle, settleErrors } from '@/test/mount'
 import GraduateForm from './GraduateForm.vue'
 
@@ -148,19 +149,46 @@ describe('GraduateForm', () => {
     expect(errorUnder('program')).toBe('此项必填')
   })
 
-  it('loads the whole record for an edit, the full ID number included, and saves with graduate_update', async () => {
+  it('loads the record for an edit with the ID number and phone masked, and keeps them when left blank', async () => {
     const backend = installBackend()
     await openForm('g1')
 
     expect(backend.argsOf('graduate_get')).toEqual([{ id: 'g1' }])
-    expect(input('graduate-id-number').value).toBe(FULL_ID)
+    expect(input('graduate-id-number').value).toBe('')
+    expect(input('graduate-id-number').placeholder).toBe('1101**********002X')
+    expect(input('graduate-phone').placeholder).toBe('138****5678')
+    expect(document.body.innerHTML).not.toContain(FULL_ID)
     expect(input('graduate-teacher').value).toBe('李老师')
 
     type('graduate-phone', '13900001111')
     byTestId('graduate-save')!.click()
     await settle()
     expect(backend.argsOf('graduate_update')).toEqual([
-      { id: 'g1', input: expect.objectContaining({ phone: '13900001111', id_number: FULL_ID, program_id: 'p1' }) },
+      { id: 'g1', input: expect.objectContaining({ phone: '13900001111', id_number: null, program_id: 'p1' }) },
     ])
+  })
+
+  it('shows the whole numbers to an administrator who asks, through graduate_reveal', async () => {
+    const backend = installBackend()
+    await openForm('g1')
+    await useSessionStore().load()
+    await settle()
+
+    byTestId('graduate-reveal')!.click()
+    await settle()
+    expect(backend.argsOf('graduate_reveal')).toEqual([{ id: 'g1' }])
+    expect(input('graduate-id-number').value).toBe(FULL_ID)
+    expect(input('graduate-phone').value).toBe(FULL_PHONE)
+    expect(byTestId('graduate-masked-hint')).toBeNull()
+  })
+
+  it('offers no reveal to career-office staff', async () => {
+    installBackend({ session_status: () => ({ ...SESSION_STATUS, user: { ...ADMIN_USER, role: 'staff' } }) })
+    await openForm('g1')
+    await useSessionStore().load()
+    await settle()
+
+    expect(byTestId('graduate-masked-hint')?.textContent).toContain('已遮盖')
+    expect(byTestId('graduate-reveal')).toBeNull()
   })
 })
