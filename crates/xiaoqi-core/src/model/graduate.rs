@@ -253,7 +253,7 @@ fn id_error(e: &IdNumberError) -> FieldError {
 
 /// A mainland mobile (11 digits from 1) or a landline with area code (0769-22223333);
 /// blank clears the field.
-pub(crate) fn normalize_phone(raw: &str) -> Result<Option<String>, FieldError> {
+pub fn normalize_phone(raw: &str) -> Result<Option<String>, FieldError> {
     let v: String = normalize_identifier(raw)
         .chars()
         .filter(|c| *c != '(' && *c != ')')

@@ -1,6 +1,7 @@
 //! Spreadsheet files in and out: a [`Table`] of cells read from .xlsx/.xls/.csv, and tables
 //! written as .xlsx (text cells where Excel would mangle numbers) or UTF-8 .csv.
 
+mod cfb_check;
 mod read;
 mod write;
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
-use super::{Cell, SheetError, Table, TableRow};
+use super::{Cell, SheetError, Table, TableRow, cfb_check};
 
 /// The largest file an import reads (the whole file is read into memory).
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
@@ -37,11 +37,47 @@ pub fn read_table(path: &Path) -> Result<Table, SheetError> {
 }
 
 fn read_workbook(path: &Path) -> Result<Table, SheetError> {
-    let book = calamine::open_workbook_auto(path).map_err(|e| SheetError::Unreadable {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    first_sheet(book, path)
+    let mut head = [0u8; 8];
+    let compound = std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| head == cfb_check::MAGIC);
+    if compound {
+        let bytes = std::fs::read(path).map_err(|e| SheetError::cannot_read(path, &e))?;
+        check_chains(path, &bytes)?;
+    }
+    guarded(path, || {
+        let book = calamine::open_workbook_auto(path).map_err(|e| SheetError::Unreadable {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        first_sheet(book, path)
+    })
+}
+
+/// Refuses a compound file (.xls) whose sector chains loop, which calamine would follow forever.
+fn check_chains(path: &Path, bytes: &[u8]) -> Result<(), SheetError> {
+    if cfb_check::chains_end(bytes) {
+        Ok(())
+    } else {
+        Err(SheetError::Unreadable {
+            path: path.to_path_buf(),
+            reason: "文件已损坏（扇区表有循环），无法读取".into(),
+        })
+    }
+}
+
+/// Runs calamine on a file: some damaged files make it panic (a truncated .xls sector, found by
+/// fuzzing calamine 0.38), and such a file is refused as unreadable like any other damaged one.
+fn guarded(
+    path: &Path,
+    read: impl FnOnce() -> Result<Table, SheetError>,
+) -> Result<Table, SheetError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(SheetError::Unreadable {
+            path: path.to_path_buf(),
+            reason: "文件已损坏，无法读取".into(),
+        })
+    })
 }
 
 /// Reads a file's bytes (as the app receives a chosen file); `name` gives its type.
@@ -56,14 +92,15 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>) -> Result<Table, SheetError> {
     match ext.as_str() {
         "csv" | "txt" => read_csv(&bytes).map_err(|e| e.at(path)),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => {
-            let book =
-                calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
-                    SheetError::Unreadable {
+            check_chains(path, &bytes)?;
+            guarded(path, || {
+                let book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+                    .map_err(|e| SheetError::Unreadable {
                         path: path.to_path_buf(),
                         reason: e.to_string(),
-                    }
-                })?;
-            first_sheet(book, path)
+                    })?;
+                first_sheet(book, path)
+            })
         }
         _ => Err(SheetError::UnknownFormat {
             path: path.to_path_buf(),
