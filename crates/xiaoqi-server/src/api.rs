@@ -253,21 +253,8 @@ pub async fn push<S: Storage>(
     Body(req): Body<PushRequest>,
 ) -> Result<Json<PushReply>, HttpError> {
     let college = caller.college_id()?;
-    if req.device_id.is_empty() || req.device_id.len() > 64 || req.device_id.contains('\0') {
-        return Err(HttpError::new(
-            StatusCode::BAD_REQUEST,
-            "sync.bad_request",
-            "设备编号为空、过长或含有空字符",
-        ));
-    }
+    check_push(&req)?;
     tracing::Span::current().record("device_id", display(&req.device_id));
-    if req.mutations.len() > xiaoqi_protocol::MAX_PUSH {
-        return Err(HttpError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "sync.too_large",
-            format!("一次最多推送 {} 条变更", xiaoqi_protocol::MAX_PUSH),
-        ));
-    }
     let mutations = req.mutations.len();
     let reply = state
         .storage
@@ -282,6 +269,26 @@ pub async fn push<S: Storage>(
         "push"
     );
     Ok(Json(reply))
+}
+
+/// What the server checks of a push body before the storage merges it (the merge then checks
+/// each new mutation, `merge::check`): public for the fuzz target of push bodies (fuzz/).
+pub fn check_push(req: &PushRequest) -> Result<(), HttpError> {
+    if req.device_id.is_empty() || req.device_id.len() > 64 || req.device_id.contains('\0') {
+        return Err(HttpError::new(
+            StatusCode::BAD_REQUEST,
+            "sync.bad_request",
+            "设备编号为空、过长或含有空字符",
+        ));
+    }
+    if req.mutations.len() > xiaoqi_protocol::MAX_PUSH {
+        return Err(HttpError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "sync.too_large",
+            format!("一次最多推送 {} 条变更", xiaoqi_protocol::MAX_PUSH),
+        ));
+    }
+    Ok(())
 }
 
 /// Pulls the college's rows changed after a cursor, one page at a time.
