@@ -175,8 +175,17 @@ fn serial_to_date(serial: f64) -> Option<String> {
     ))
 }
 
-/// The text of a CSV file in the encoding it was saved in.
+/// The text of a CSV file in the encoding it was saved in, without its byte order mark (nor a
+/// repeated one: a BOM is never content, and the CSV reader would strip a second one itself, so
+/// that a file read differently with a BOM added; found by fuzzing).
 pub(crate) fn decode(bytes: &[u8]) -> Result<String, SheetError> {
+    decode_marked(bytes).map(|text| match text.strip_prefix('\u{FEFF}') {
+        Some(_) => text.trim_start_matches('\u{FEFF}').to_string(),
+        None => text,
+    })
+}
+
+fn decode_marked(bytes: &[u8]) -> Result<String, SheetError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return std::str::from_utf8(rest)
             .map(str::to_string)
@@ -281,6 +290,21 @@ mod tests {
         );
         let (gbk, _, _) = encoding_rs::GBK.encode("姓名,学号,张三");
         assert_eq!(decode(&gbk).expect("decodes"), "姓名,学号,张三");
+    }
+
+    #[test]
+    fn a_repeated_bom_is_not_content() {
+        for bytes in [
+            &b"\xEF\xBB\xBF\xEF\xBB\xBF"[..],
+            b"\xEF\xBB\xBF\xEF\xBB\xBF\xEF\xBB\xBF",
+        ] {
+            assert_eq!(read_csv(bytes).expect("reads"), Table::default());
+        }
+        let twice = "\u{FEFF}\u{FEFF}姓名,学号\n张三,S1\n";
+        assert_eq!(
+            read_csv(twice.as_bytes()).expect("reads"),
+            read_csv("姓名,学号\n张三,S1\n".as_bytes()).expect("reads")
+        );
     }
 
     #[test]

@@ -75,7 +75,8 @@ pub fn validate_id_number(raw: &str) -> Result<String, IdNumberError> {
             });
         }
     }
-    let last = bytes[17] as char;
+    // The first 17 characters are ASCII digits: the 18th starts at byte 17 (and may not be ASCII).
+    let last = v[17..].chars().next().unwrap_or_default();
     if !(last.is_ascii_digit() || last == 'X') {
         return Err(IdNumberError::BadCheckChar(last));
     }
@@ -202,6 +203,8 @@ mod tests {
                 },
             ),
             ("11010519491231002Y", BadCheckChar('Y')),
+            // A character past ASCII is named whole (fuzzing found its first byte named).
+            ("11010519491231002中", BadCheckChar('中')),
             ("110105194913310029", BirthDate("19491331".into())),
             ("110105190002290020", BirthDate("19000229".into())),
             ("110105180001010020", BirthDate("18000101".into())),
