@@ -1,6 +1,15 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { SyncSettings, SyncStatus } from '@/api/types'
-import { appError, installBackend, SYNC_SETTINGS, SYNC_STATUS, type Handler } from '@/test/backend'
+import type { Role, SyncSettings, SyncStatus } from '@/api/types'
+import {
+  ADMIN_USER,
+  APP_INFO,
+  appError,
+  installBackend,
+  SESSION_STATUS,
+  SYNC_SETTINGS,
+  SYNC_STATUS,
+  type Handler,
+} from '@/test/backend'
 import { byTestId, mountWithApp, settle, settleErrors } from '@/test/mount'
 import { useSyncStore } from '@/store/sync'
 import SettingsView from './SettingsView.vue'
@@ -35,8 +44,9 @@ async function type(id: string, text: string): Promise<void> {
   await settle(2)
 }
 
+/** Mounts the page for an administrator unless `overrides` gives another `session_status`. */
 async function mountSettings(overrides: Record<string, Handler> = {}) {
-  const backend = installBackend({ sync_settings_get: () => SAVED, ...overrides })
+  const backend = installBackend({ session_status: () => SESSION_STATUS, sync_settings_get: () => SAVED, ...overrides })
   const mounted = await mountWithApp(SettingsView, {}, '/settings')
   await settle()
   return { backend, ...mounted }
@@ -44,7 +54,44 @@ async function mountSettings(overrides: Record<string, Handler> = {}) {
 
 const result = () => byTestId('settings-sync-result')?.textContent?.trim()
 
+/** The session of someone with this role. */
+const signedInAs = (role: Role) => () => ({
+  ...SESSION_STATUS,
+  user: { ...ADMIN_USER, id: 'u2', username: 'liwei', display_name: '李伟', role, classes: role === 'teacher' ? ['机器人2101'] : [] },
+})
+
+const ADMIN_SECTIONS = ['settings-sync', 'settings-security', 'settings-backup']
+
 describe('SettingsView', () => {
+  it.each([
+    ['teacher', '教师'],
+    ['staff', '就业办工作人员'],
+  ] as const)('shows a %s only their account, the language and the about card', async (role, roleName) => {
+    const { backend } = await mountSettings({ session_status: signedInAs(role) })
+
+    expect(byTestId('settings-account-name')!.textContent).toBe('李伟')
+    expect(byTestId('settings-account-role')!.textContent).toBe(roleName)
+    expect(byTestId('settings-language')).not.toBeNull()
+    expect(byTestId('settings-version')!.textContent).toBe(`校企通 ${APP_INFO.version}`)
+    expect(byTestId('settings-db-path')!.textContent).toBe(APP_INFO.db_path)
+    for (const id of ADMIN_SECTIONS) expect(byTestId(id), id).toBeNull()
+    expect(document.body.textContent).not.toContain('同步服务器与本机信息')
+    // Nor are the administrators' settings read.
+    for (const cmd of ['sync_settings_get', 'retention_get', 'backups_list']) expect(backend.argsOf(cmd), cmd).toEqual([])
+  })
+
+  it('shows an administrator the sync server, security and backups as well as their account and the about card', async () => {
+    const { backend } = await mountSettings()
+
+    for (const id of [...ADMIN_SECTIONS, 'settings-account', 'settings-language', 'settings-about']) {
+      expect(byTestId(id), id).not.toBeNull()
+    }
+    expect(byTestId('settings-account-role')!.textContent).toBe('管理员')
+    expect(byTestId('settings-version')!.textContent).toBe(`校企通 ${APP_INFO.version}`)
+    expect(byTestId('settings-db-path')!.textContent).toBe(APP_INFO.db_path)
+    for (const cmd of ['sync_settings_get', 'retention_get', 'backups_list']) expect(backend.argsOf(cmd), cmd).toHaveLength(1)
+  })
+
   it('shows the saved settings without the token itself, and this computer', async () => {
     await mountSettings()
 
