@@ -76,6 +76,11 @@ pub struct Mutation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
+    /// The device's own id: 1 to 64 characters, no NUL.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = r"^[^\u0000]*$")
+    )]
     pub device_id: String,
     pub mutations: Vec<Mutation>,
 }

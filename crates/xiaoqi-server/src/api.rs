@@ -26,6 +26,13 @@ use crate::storage::{Principal, Storage};
 /// The largest request body (after decompression) the server reads.
 pub const MAX_BODY: usize = 32 * 1024 * 1024;
 
+/// The largest change number, version or cursor a request may carry: both databases keep them
+/// as signed 64-bit integers (the document's `int64`), and a larger one would wrap around.
+pub const MAX_COUNTER: u64 = i64::MAX as u64;
+
+/// The longest device id, in characters (the document's `maxLength`).
+pub const MAX_DEVICE_ID: usize = 64;
+
 pub struct AppState<S> {
     pub storage: S,
 }
@@ -274,7 +281,10 @@ pub async fn push<S: Storage>(
 /// What the server checks of a push body before the storage merges it (the merge then checks
 /// each new mutation, `merge::check`): public for the fuzz target of push bodies (fuzz/).
 pub fn check_push(req: &PushRequest) -> Result<(), HttpError> {
-    if req.device_id.is_empty() || req.device_id.len() > 64 || req.device_id.contains('\0') {
+    if req.device_id.is_empty()
+        || req.device_id.chars().count() > MAX_DEVICE_ID
+        || req.device_id.contains('\0')
+    {
         return Err(HttpError::new(
             StatusCode::BAD_REQUEST,
             "sync.bad_request",
@@ -286,6 +296,17 @@ pub fn check_push(req: &PushRequest) -> Result<(), HttpError> {
             StatusCode::PAYLOAD_TOO_LARGE,
             "sync.too_large",
             format!("一次最多推送 {} 条变更", xiaoqi_protocol::MAX_PUSH),
+        ));
+    }
+    if req
+        .mutations
+        .iter()
+        .any(|m| m.id > MAX_COUNTER || m.base_version > MAX_COUNTER)
+    {
+        return Err(HttpError::new(
+            StatusCode::BAD_REQUEST,
+            "sync.bad_request",
+            format!("变更编号与版本最大为 {MAX_COUNTER}"),
         ));
     }
     Ok(())
@@ -308,6 +329,13 @@ pub async fn pull<S: Storage>(
 ) -> Result<axum::response::Response, HttpError> {
     use axum::response::IntoResponse;
     let college = caller.college_id()?;
+    if req.after.version > MAX_COUNTER {
+        return Err(HttpError::new(
+            StatusCode::BAD_REQUEST,
+            "sync.bad_request",
+            format!("版本最大为 {MAX_COUNTER}"),
+        ));
+    }
     let page = state
         .storage
         .pull_json(college, req.after, req.limit)

@@ -4,8 +4,12 @@
 //! paths and methods.
 
 use axum::Json;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayItems, KnownFormat, Schema, SchemaFormat,
+};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::{Modify, Number, OpenApi};
 
 use crate::api;
 
@@ -25,7 +29,7 @@ use crate::api;
         api::college_figures,
         api::province_figures,
     ),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &UnsignedRanges),
     tags(
         (name = "sync", description = "设备同步"),
         (name = "figures", description = "汇总数据（与学校端统计同一口径）"),
@@ -43,6 +47,53 @@ impl Modify for BearerToken {
             "token",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
+    }
+}
+
+/// utoipa writes a `u32` as `int32` with `minimum: 0`, which says no value passes 2^31 - 1,
+/// while the server takes (and may send) any `u32`: such a field becomes `int64` with
+/// `maximum: 4294967295`. A `u64` stays `int64`: the server refuses what passes `i64::MAX`
+/// (`api::MAX_COUNTER`), since its databases keep those as signed 64-bit integers.
+struct UnsignedRanges;
+
+impl Modify for UnsignedRanges {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            for schema in components.schemas.values_mut() {
+                widen_u32(schema);
+            }
+        }
+    }
+}
+
+fn widen_u32(schema: &mut RefOr<Schema>) {
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(o) => {
+            let unsigned = match o.minimum {
+                Some(Number::Int(m)) => m == 0,
+                Some(Number::UInt(m)) => m == 0,
+                Some(Number::Float(m)) => m == 0.0,
+                None => false,
+            };
+            if unsigned && o.format == Some(SchemaFormat::KnownFormat(KnownFormat::Int32)) {
+                o.format = Some(SchemaFormat::KnownFormat(KnownFormat::Int64));
+                o.maximum = Some(Number::UInt(u32::MAX as usize));
+            }
+            o.properties.values_mut().for_each(widen_u32);
+            if let Some(AdditionalProperties::RefOr(s)) = o.additional_properties.as_deref_mut() {
+                widen_u32(s);
+            }
+        }
+        Schema::Array(a) => {
+            if let ArrayItems::RefOrSchema(items) = &mut a.items {
+                widen_u32(items);
+            }
+        }
+        Schema::AllOf(c) => c.items.iter_mut().for_each(widen_u32),
+        Schema::OneOf(c) => c.items.iter_mut().for_each(widen_u32),
+        Schema::AnyOf(c) => c.items.iter_mut().for_each(widen_u32),
+        _ => {}
     }
 }
 

@@ -1,5 +1,6 @@
 //! The server's edges, on SQLite: rate limits per token, HTTPS with a certificate made here, the
-//! OpenAPI document as a client fetches it.
+//! OpenAPI document as a client fetches it, and the document's ranges and lengths kept by the
+//! server (what schemathesis, `scripts/schemathesis.sh`, found).
 
 use std::time::Duration;
 
@@ -147,6 +148,138 @@ async fn the_openapi_document_parses_and_lists_every_endpoint() {
         (&cohort["name"], &cohort["in"]),
         (&Value::from("cohort"), &Value::from("query"))
     );
+}
+
+async fn post(app: &axum::Router, token: &str, path: &str, body: &Value) -> (StatusCode, Value) {
+    let res = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .method("POST")
+                .uri(path)
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let status = res.status();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// Found by schemathesis: the document gave every `u32` as `int32` (at most 2^31 - 1) while the
+/// server takes any `u32`, so a pull of `limit: 2147483648` was "invalid" yet answered 200.
+#[tokio::test]
+async fn the_document_gives_a_u32_its_whole_range_and_the_server_takes_it() {
+    let (storage, a, _) = storage_with_tokens().await;
+    let app = xiaoqi_server::router(storage);
+    let (_, _, doc) = get(&app, None, "/v1/openapi.json").await;
+    let schemas = &doc["components"]["schemas"];
+    for (schema, field) in [("PullRequest", "limit"), ("Cursor", "rank")] {
+        let f = &schemas[schema]["properties"][field];
+        assert_eq!(f["format"], "int64", "{schema}.{field}: {f}");
+        assert_eq!(f["maximum"], 4294967295u64, "{schema}.{field}: {f}");
+    }
+    let text = doc.to_string();
+    assert!(!text.contains(r#""format":"int32","minimum":0"#), "{text}");
+    let (st, v) = post(
+        &app,
+        &a,
+        "/v1/pull",
+        &serde_json::json!({"after": {"version": 0, "rank": 4294967295u32, "row_id": ""}, "limit": 2147483648u32}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+}
+
+/// Found by schemathesis' boundary values: versions and change numbers are `int64` in the
+/// document and in both databases, but the server took any `u64` and wrapped what passed
+/// `i64::MAX` to a negative number (a pull "after" version 2^63 started over from the first
+/// row). It now refuses them, 400, and writes nothing.
+#[tokio::test]
+async fn counters_past_i64_are_refused_400_and_write_nothing() {
+    let (storage, a, _) = storage_with_tokens().await;
+    let app = xiaoqi_server::router(storage);
+    let past = i64::MAX as u64 + 1;
+    let (_, _, before) = get(&app, Some(&a), "/v1/session").await;
+    let (st, v) = post(
+        &app,
+        &a,
+        "/v1/pull",
+        &serde_json::json!({"after": {"version": past, "rank": 0, "row_id": ""}, "limit": 10}),
+    )
+    .await;
+    assert_eq!(
+        (st, &v["code"]),
+        (StatusCode::BAD_REQUEST, &Value::from("sync.bad_request")),
+        "{v}"
+    );
+    let mutation = |id: u64, base_version: u64| {
+        serde_json::json!({
+            "id": id, "change_id": "0197be22-2c02-7e9b-a629-a5310427692e", "table": "programs",
+            "row_id": "0197be22-2c02-7e9b-a629-a5310427692f", "op": "insert",
+            "columns": {"name": "工业机器人技术"}, "base_version": base_version,
+            "at": "2025-06-30T00:00:00.000Z", "user": null,
+        })
+    };
+    for m in [mutation(past, 0), mutation(1, u64::MAX)] {
+        let body = serde_json::json!({"device_id": "pc-1", "mutations": [m]});
+        let (st, v) = post(&app, &a, "/v1/push", &body).await;
+        assert_eq!(
+            (st, &v["code"]),
+            (StatusCode::BAD_REQUEST, &Value::from("sync.bad_request")),
+            "{v}"
+        );
+    }
+    let (st, _, session) = get(&app, Some(&a), "/v1/session").await;
+    assert_eq!(
+        (st, &session["version"]),
+        (StatusCode::OK, &before["version"])
+    );
+    // The largest value the document allows is still taken.
+    let (st, v) = post(
+        &app,
+        &a,
+        "/v1/pull",
+        &serde_json::json!({"after": {"version": i64::MAX, "rank": 0, "row_id": ""}, "limit": 10}),
+    )
+    .await;
+    assert_eq!(
+        (st, &v["rows"]),
+        (StatusCode::OK, &Value::Array(vec![])),
+        "{v}"
+    );
+}
+
+/// The device id is 1 to 64 characters as the document now says (`minLength`, `maxLength`),
+/// counted in characters as JSON Schema counts them, not in UTF-8 bytes.
+#[tokio::test]
+async fn a_device_id_is_1_to_64_characters_as_the_document_says() {
+    let (storage, a, _) = storage_with_tokens().await;
+    let app = xiaoqi_server::router(storage);
+    let (_, _, doc) = get(&app, None, "/v1/openapi.json").await;
+    let id = &doc["components"]["schemas"]["PushRequest"]["properties"]["device_id"];
+    assert_eq!(
+        (&id["minLength"], &id["maxLength"]),
+        (&Value::from(1), &Value::from(64)),
+        "{}",
+        doc["components"]["schemas"]["PushRequest"]
+    );
+    for (device, status) in [
+        ("设".repeat(64), StatusCode::OK),
+        ("设".repeat(65), StatusCode::BAD_REQUEST),
+        (String::new(), StatusCode::BAD_REQUEST),
+        ("pc\0".to_string(), StatusCode::BAD_REQUEST),
+    ] {
+        let body = serde_json::json!({"device_id": device, "mutations": []});
+        let (st, v) = post(&app, &a, "/v1/push", &body).await;
+        assert_eq!(st, status, "{} characters: {v}", device.chars().count());
+    }
 }
 
 fn self_signed() -> Tls {
