@@ -1,12 +1,15 @@
 # 校企通 (Xiaoqi) — `make run` starts the desktop app, `make test` runs everything CI runs.
 #
 #   make run         install what is missing (Debian/Ubuntu), build, seed the demo college if the database is empty, start the app
-#   make test        rustfmt, UI typecheck + unit tests, cargo tests (core, CLI, desktop, end-to-end in a real window)
+#   make test        rustfmt, UI typecheck + unit tests, a short fuzz run, cargo tests (core, CLI, desktop, end-to-end in a real window)
 #   make lint        rustfmt and clippy (-D warnings)
 #   make e2e         only the desktop end-to-end tests (Xvfb + tauri-driver)
 #   make screenshot  retake docs/screenshot.png (the README's) from the demo college
 #   make docs-pdf    retake docs/agreement-page1.png and docs/report-page1.png (page 1 of each document)
 #   make server      a local sync server with the demo province (148 colleges), and the app on one of its colleges
+#   make fuzz        10 minutes of each fuzz target (fuzz/: importer, CSV, sync push, validators), adding finds to the corpora
+#   make fuzz-smoke  ~20 s of each fuzz target over its committed corpus (part of make test)
+#   make schemathesis  the sync server against its OpenAPI document, property-based (part of make test)
 #   make bench       criterion benchmarks (xiaoqi-core, xiaoqi-sync, xiaoqi-pdf)
 #   make bench-launch  app launch to the first usable screen (the sign-in page), release build (5 runs)
 #   make deps        system packages, tauri-driver and the UI's node_modules (run/test/e2e do this themselves)
@@ -37,7 +40,7 @@ APT_RUN := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libss
 APT_TEST := xvfb webkit2gtk-driver imagemagick poppler-utils
 
 .PHONY: help run server test e2e screenshot docs-pdf bench deps deps-run tools apt-run apt-test tauri-driver ui-deps \
-	bench-launch ui build fmt-check ui-check clippy cargo-test lint
+	bench-launch ui build fmt-check ui-check clippy cargo-test lint fuzz fuzz-smoke schemathesis
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
@@ -130,7 +133,18 @@ cargo-test: build
 	@echo "== cargo test: core, CLI, desktop, end-to-end"
 	$(CARGO) test $(CARGO_SET) --no-fail-fast
 
-test: deps fmt-check ui-check cargo-test
+# The fuzz targets of fuzz/ (its own workspace and target dir): a debug build, ~20 s each over the committed
+# corpus, the tree unchanged; a crash fails it and leaves its input in fuzz/artifacts/.
+fuzz-smoke:
+	@echo "== fuzz: each target ~20 s over its corpus"
+	scripts/fuzz-smoke.sh
+
+# The built server against its own OpenAPI document (scripts/schemathesis.sh: a pinned schemathesis in a venv).
+schemathesis: build
+	@echo "== schemathesis: the sync server against /v1/openapi.json"
+	scripts/schemathesis.sh $(TARGET_DIR)
+
+test: deps fmt-check ui-check fuzz-smoke cargo-test schemathesis
 
 # Not part of `test` yet: it checks the whole Tauri tree again in check mode (minutes on a cold machine).
 lint: fmt-check clippy
@@ -143,6 +157,11 @@ docs-pdf:
 
 screenshot: deps build
 	XIAOQI_UPDATE_SCREENSHOT=1 $(CARGO) test $(CARGO_SET) --test desktop -- demo_screenshot
+
+# Release build with AddressSanitizer, 10 minutes (FUZZ_SECONDS) of each target; new inputs land in
+# fuzz/corpus/<target> (minimise with `cargo fuzz cmin` before committing, see fuzz/README.md).
+fuzz:
+	scripts/fuzz-smoke.sh --long
 
 bench:
 	$(CARGO) bench -p xiaoqi-core -p xiaoqi-sync -p xiaoqi-pdf
