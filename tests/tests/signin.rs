@@ -6,6 +6,10 @@
 //!   fifth locks the account (then even the right password is refused, saying until when), and
 //!   the attempts are in the audit log, whose chain still holds.
 //!
+//! - `administrator_adds_a_teacher_and_reads_the_audit_log`: the administrator adds a teacher with
+//!   a class on the Users page, finds that in the Audit page and checks the chain there; the new
+//!   teacher then signs in and sees only that class.
+//!
 //! The first start's administrator and the administrator's reveal of a whole ID number (with its
 //! audit entry) are in `desktop.rs` (`graduate_lifecycle`).
 
@@ -39,16 +43,7 @@ async fn teacher_sees_only_their_class() -> TestResult {
     let _turn = ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir()?;
     let db = demo_db(&dir)?;
-    let graduates = cli_json(&db, &["graduates", "list", "--json"])?;
-    let all = graduates.as_array().cloned().unwrap_or_default();
-    let class = all
-        .iter()
-        .find_map(|g| g["class_name"].as_str().map(str::to_string))
-        .ok_or("the demo college has no class")?;
-    let in_class = all.iter().filter(|g| g["class_name"] == class).count();
-    ensure(in_class > 0 && in_class < all.len(), || {
-        format!("class {class} has {in_class} of {} graduates", all.len())
-    })?;
+    let (class, in_class) = a_class(&db)?;
     add_user(
         &db,
         TEACHER,
@@ -57,8 +52,7 @@ async fn teacher_sees_only_their_class() -> TestResult {
         &[&class],
         TEACHER_PASSWORD,
     )?;
-    let session =
-        Session::start_as("trust_teacher", dir, db, TEACHER, TEACHER_PASSWORD).await?;
+    let session = Session::start_as("trust_teacher", dir, db, TEACHER, TEACHER_PASSWORD).await?;
     session
         .run(async move |ui: &Ui, _db: &Path| teacher(ui, &class, in_class).await)
         .await
@@ -67,18 +61,26 @@ async fn teacher_sees_only_their_class() -> TestResult {
 async fn teacher(ui: &Ui, class: &str, in_class: usize) -> TestResult {
     ui.wait_text_containing(&tid("account-name"), "李老师")
         .await?;
-    ui.wait_text_containing(&tid("account-name"), "教师").await?;
+    ui.wait_text_containing(&tid("account-name"), "教师")
+        .await?;
     ui.wait_text(&tid("graduate-total"), &format!("共 {in_class} 人"))
         .await?;
-    ui.wait_texts(&tid("graduate-row-class"), "only the teacher's class", |classes| {
-        !classes.is_empty() && classes.iter().all(|c| c == class)
-    })
+    ui.wait_texts(
+        &tid("graduate-row-class"),
+        "only the teacher's class",
+        |classes| !classes.is_empty() && classes.iter().all(|c| c == class),
+    )
     .await?;
     ui.screenshot("trust-teacher").await?;
     // The career office's and the administrator's pages are not in the menu…
     for hidden in ["agreements", "statistics", "users", "audit", "employers"] {
-        let shown = ui.wd.find_all(thirtyfour::By::Css(tid(&format!("nav-{hidden}")))).await?;
-        ensure(shown.is_empty(), || format!("a teacher's menu shows {hidden}"))?;
+        let shown = ui
+            .wd
+            .find_all(thirtyfour::By::Css(tid(&format!("nav-{hidden}"))))
+            .await?;
+        ensure(shown.is_empty(), || {
+            format!("a teacher's menu shows {hidden}")
+        })?;
     }
     // …nor open by address: the app goes back to the graduates.
     for page in ["#/agreements", "#/audit", "#/users"] {
@@ -156,6 +158,97 @@ async fn lockout(ui: &Ui, db: &Path) -> TestResult {
     )?;
     ui.sign_in(ADMIN, "another-pass-1").await?;
     ui.visible(&tid("graduate-total")).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn administrator_adds_a_teacher_and_reads_the_audit_log() -> TestResult {
+    if skipped("administrator_adds_a_teacher_and_reads_the_audit_log") {
+        return Ok(());
+    }
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dir = tempfile::tempdir()?;
+    let db = demo_db(&dir)?;
+    let (class, in_class) = a_class(&db)?;
+    let session = Session::start("trust_users", dir, db).await?;
+    session
+        .run(async move |ui: &Ui, db: &Path| users_and_audit(ui, db, &class, in_class).await)
+        .await
+}
+
+/// A class of the demo college and how many graduates it has (fewer than all).
+fn a_class(db: &Path) -> Result<(String, usize), Box<dyn std::error::Error + Send + Sync>> {
+    let graduates = cli_json(db, &["graduates", "list", "--json"])?;
+    let all = graduates.as_array().cloned().unwrap_or_default();
+    let class = all
+        .iter()
+        .find_map(|g| g["class_name"].as_str().map(str::to_string))
+        .ok_or("the demo college has no class")?;
+    let in_class = all.iter().filter(|g| g["class_name"] == class).count();
+    ensure(in_class > 0 && in_class < all.len(), || {
+        format!("class {class} has {in_class} of {} graduates", all.len())
+    })?;
+    Ok((class, in_class))
+}
+
+async fn users_and_audit(ui: &Ui, db: &Path, class: &str, in_class: usize) -> TestResult {
+    ui.click(&tid("nav-users")).await?;
+    ui.visible(&tid("user-total")).await?;
+    ui.click_and_settle(&tid("user-add")).await?;
+    ui.visible(&tid("user-form")).await?;
+    ui.fill(&tid("user-username"), "zhao-laoshi").await?;
+    ui.fill(&tid("user-display-name"), "赵老师").await?;
+    ui.choose(&tid("user-role"), "教师").await?;
+    ui.choose(&tid("user-classes"), class).await?;
+    ui.fill(&tid("user-password"), TEACHER_PASSWORD).await?;
+    ui.click_and_settle(&tid("user-save")).await?;
+    ui.wait_gone(&tid("user-form")).await?;
+    ui.wait_texts(
+        &tid("user-row-display-name"),
+        "the new teacher listed",
+        |names| names.iter().any(|n| n == "赵老师"),
+    )
+    .await?;
+    ui.wait_texts(
+        &tid("user-row-classes"),
+        "the teacher's class listed",
+        |classes| classes.iter().any(|c| c == class),
+    )
+    .await?;
+    ui.screenshot("trust-users").await?;
+    // The audit log, in the app: the user added (by the administrator, no password in it)…
+    ui.click(&tid("nav-audit")).await?;
+    ui.wait_texts(
+        &tid("audit-row-action"),
+        "the user added in the log",
+        |actions| actions.iter().any(|a| a == "用户管理"),
+    )
+    .await?;
+    let added = cli_json(db, &["audit", "list", "--action", "user", "--json"])?;
+    ensure(
+        added["entries"].as_array().is_some_and(|e| {
+            e.iter().any(|e| e["user_name"] == "测试管理员")
+                && !added.to_string().contains(TEACHER_PASSWORD)
+        }),
+        || format!("no audit entry of the user added by the administrator: {added}"),
+    )?;
+    // …and its chain checked from the page.
+    ui.click(&tid("audit-verify")).await?;
+    ui.wait_text_containing(&tid("audit-verify-result"), "审计日志完整")
+        .await?;
+    ui.screenshot("trust-audit").await?;
+    // The new teacher signs in and sees only their class.
+    ui.click(&tid("account-name")).await?;
+    ui.click(&tid("account-signout")).await?;
+    ui.sign_in("zhao-laoshi", TEACHER_PASSWORD).await?;
+    ui.wait_text(&tid("graduate-total"), &format!("共 {in_class} 人"))
+        .await?;
+    ui.wait_texts(
+        &tid("graduate-row-class"),
+        "only the teacher's class",
+        |classes| !classes.is_empty() && classes.iter().all(|c| c == class),
+    )
+    .await?;
     Ok(())
 }
 
